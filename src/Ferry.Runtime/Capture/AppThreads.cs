@@ -91,6 +91,14 @@ public static class AppThreads
         lock (thread.Sync) Monitor.PulseAll(thread.Sync);
     }
 
+    /// <summary>Drop a finished thread nobody can name any more (a thread-pool work item).</summary>
+    internal static void Forget(AppThread thread)
+    {
+        lock (s_lock)
+            if (thread.State == AppThreadState.Finished && s_threads.GetValueOrDefault(thread.Id) == thread)
+                s_threads.Remove(thread.Id);
+    }
+
     /// <summary>Forget every thread (a fresh process restoring an image starts from an empty registry).</summary>
     internal static void Clear()
     {

@@ -320,7 +320,9 @@ public static class CaptureBarrier
         {
             var sync = t.WaitingOn;
             if (sync is null) continue;
-            lock (sync) Monitor.PulseAll(sync);
+            // A thread inside a real lock wait cannot be pulsed: its waker interrupts it.
+            if (sync is Threading.IWakeOnCapture waker) waker.Wake();
+            else lock (sync) Monitor.PulseAll(sync);
         }
     }
 

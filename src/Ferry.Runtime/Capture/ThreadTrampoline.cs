@@ -11,6 +11,8 @@ public static class ThreadTrampoline
     {
         FrameStack.Current = thread;
         thread.Thread = Thread.CurrentThread;
+        // Restored from an image: take back its monitors (and wait-queue place) before anything rebuilds.
+        if (thread.HeldLocks.Count > 0 || thread.Frames.Count > 0) Threading.MonitorShims.Reacquire(thread);
         var enteredOnce = thread.Frames.Count > 0;
         while (true)
         {
@@ -36,6 +38,8 @@ public static class ThreadTrampoline
         AppThreads.MarkFinished(thread);
     }
 
+    // Part of the trampoline: stack inspection must stop here too, or no entry could ever park.
+    [ThreadTrampoline]
     private static object? Invoke(AppThread thread)
     {
         var argument = thread.EntryArgument;

@@ -1,0 +1,14 @@
+namespace Ferry.Abstractions.Control;
+
+/// <summary>The operations a host answers on its control socket.</summary>
+public static class ControlOps
+{
+    /// <summary>Write an image; then stop (exit 75) unless <see cref="ControlRequest.LeaveRunning"/>.</summary>
+    public const string Checkpoint = "checkpoint";
+
+    /// <summary>End the instance now.</summary>
+    public const string Kill = "kill";
+
+    /// <summary>Report id, pid and state.</summary>
+    public const string Status = "status";
+}

@@ -1,0 +1,21 @@
+namespace Ferry.Abstractions.Control;
+
+/// <summary>
+/// One request on a host's control socket (<c>control.sock</c>): one JSON object on one line, e.g.
+/// <c>{"op":"checkpoint","image":"/abs/path","leaveRunning":false,"timeoutMs":10000}</c>.
+/// The host answers with one <see cref="ControlResponse"/> line.
+/// </summary>
+public sealed record ControlRequest
+{
+    /// <summary>One of <see cref="ControlOps"/>.</summary>
+    public required string Op { get; init; }
+
+    /// <summary>Checkpoint: absolute path of the image to write.</summary>
+    public string? Image { get; init; }
+
+    /// <summary>Checkpoint: keep the app running after the image is written.</summary>
+    public bool LeaveRunning { get; init; }
+
+    /// <summary>Checkpoint: how long the barrier may wait for every thread to reach a safe point.</summary>
+    public int? TimeoutMs { get; init; }
+}

@@ -1,0 +1,27 @@
+namespace Ferry.Abstractions.Control;
+
+/// <summary>The host's answer to a <see cref="ControlRequest"/>: <c>{"ok":true,...}</c> or <c>{"ok":false,"error":"one line"}</c>.</summary>
+public sealed record ControlResponse
+{
+    public bool Ok { get; init; }
+
+    /// <summary>Why the request failed, one line.</summary>
+    public string? Error { get; init; }
+
+    // status
+    public string? Id { get; init; }
+    public string? State { get; init; }
+    public int? Pid { get; init; }
+
+    // checkpoint
+    public string? Image { get; init; }
+    public long? ImageBytes { get; init; }
+
+    /// <summary>How long the app was stopped for the checkpoint, in milliseconds.</summary>
+    public double? PauseMs { get; init; }
+
+    /// <summary>Checkpoint: whether the app goes on running.</summary>
+    public bool? Running { get; init; }
+
+    public static ControlResponse Failure(string error) => new() { Ok = false, Error = error };
+}

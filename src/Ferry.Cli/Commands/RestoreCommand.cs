@@ -1,0 +1,86 @@
+using System.CommandLine;
+using Ferry.Abstractions.Instances;
+using Ferry.Cli.Apps;
+using Ferry.Cli.Hosting;
+using Ferry.Images;
+using Ferry.Weaver;
+
+namespace Ferry.Cli.Commands;
+
+/// <summary>
+/// <c>ferry restore IMAGE [--detach] [--name N]</c>: a new instance continues from an image. The image is
+/// validated (structure, checksums, runtime, app build) before anything is created or started.
+/// </summary>
+internal static class RestoreCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var image = new Argument<string>("IMAGE") { Description = "The image to continue from." };
+        var detach = new Option<bool>("--detach", "-d") { Description = "Run in the background; print only the instance id." };
+        var name = new Option<string?>("--name", "-n") { Description = "A unique name for the new instance." };
+        var command = new Command("restore", "Continue an app from an image, in a new instance.") { image, detach, name };
+        command.SetAction(parse =>
+        {
+            var detached = parse.GetValue(detach);
+            return new InstanceStarter(context).Start(Prepare(context, parse.GetValue(image)!, parse.GetValue(name), detached), detached);
+        });
+        return command;
+    }
+
+    /// <summary>Validate the image, find its app, create the instance; what remains is to start its host.</summary>
+    public static HostLaunch Prepare(CliContext context, string imageArgument, string? name, bool detach)
+    {
+        var what = $"restore {imageArgument}";
+        // Before anything is made for it.
+        if (name is not null && InstanceName.Refusal(name) is { } refusal) throw new CliException(what, refusal);
+        var imagePath = Path.GetFullPath(imageArgument);
+        ImageHeader header;
+        try
+        {
+            using var reader = ImageReader.Open(imagePath, new ImageReadOptions { RequireCurrentRuntime = true });
+            header = reader.Header;
+        }
+        catch (ImageFormatException e)
+        {
+            throw new CliException(what, e.Message);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException(what, $"cannot read the image: {e.Message}");
+        }
+
+        string woven;
+        try
+        {
+            woven = new ImageAppLocator(context.Cache, context.Home.CacheDir).Locate(header);
+        }
+        catch (Exception e) when (e is FileNotFoundException or WeavingException or IOException)
+        {
+            throw new CliException(what, e.Message);
+        }
+        var app = header.Metadata.GetValueOrDefault(ImageMetadataKeys.App) ?? woven;
+
+        InstanceInfo instance;
+        try
+        {
+            instance = context.Store.Create(name, InstanceName.StemOf(app), (id, instanceName) => new InstanceInfo
+            {
+                Id = id,
+                Name = instanceName,
+                App = app,
+                WovenApp = woven,
+                State = InstanceState.Created,
+                Detached = detach,
+                CreatedAt = DateTimeOffset.UtcNow,
+                RestoredFrom = imagePath,
+            });
+        }
+        catch (InstanceLookupException e)
+        {
+            throw new CliException(what, e.Message);
+        }
+        List<string> hostArgs = ["restore", "--instance-dir", context.Home.Instance(instance.Id).Dir, "--image", imagePath, "--app", woven];
+        if (detach) hostArgs.Add("--detach");
+        return new HostLaunch(instance, what, hostArgs);
+    }
+}

@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Ferry.Abstractions.Instances;
+
+namespace Ferry.Cli.Hosting;
+
+/// <summary>
+/// Starts the host of a freshly created instance, in the foreground (stdio shared, Ctrl-C ends it, the
+/// exit code is the app's) or detached (returns once the host reports the instance running).
+/// </summary>
+internal sealed class InstanceStarter(CliContext context)
+{
+    /// <summary>How long a detached host may take to load the app and open its control socket.</summary>
+    public static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>Start <paramref name="launch"/>: in the foreground (returns the app's exit code) or detached (prints the instance id, returns 0).</summary>
+    public int Start(HostLaunch launch, bool detach)
+    {
+        if (!detach) return RunForeground(launch);
+        StartDetached(launch);
+        Console.WriteLine(launch.Instance.Id);
+        return 0;
+    }
+
+    /// <summary>Run in the foreground; returns the app's exit code (the host's, if it could not start the app).</summary>
+    public int RunForeground(HostLaunch launch)
+    {
+        var process = Launch(launch, detached: false);
+        var interrupts = 0;
+        // The terminal sends Ctrl-C to the whole foreground group, the host included: we only wait for it
+        // to end. A second Ctrl-C (or a SIGTERM sent to us alone) is passed on.
+        using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c =>
+        {
+            c.Cancel = true;
+            if (Interlocked.Increment(ref interrupts) > 1) HostLauncher.Signal(process.Id, 9);
+        });
+        using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c =>
+        {
+            c.Cancel = true;
+            HostLauncher.Signal(process.Id, 15);
+        });
+        process.WaitForExit();
+        return process.ExitCode;
+    }
+
+    /// <summary>Start detached; returns once the instance runs (or has already ended by itself).</summary>
+    public void StartDetached(HostLaunch launch)
+    {
+        using var process = Launch(launch, detached: true);
+        var what = launch.What;
+        var paths = context.Home.Instance(launch.Instance.Id);
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            var record = InstanceMetadataFile.TryRead(paths.Metadata);
+            if (record is { State: InstanceState.Failed })
+                throw new CliException(what, record.Error ?? "the host could not start the app", 125);
+            if (record is not null && record.State != InstanceState.Created) return;
+            if (process.HasExited)
+            {
+                record = InstanceMetadataFile.TryRead(paths.Metadata);
+                if (record is { State: InstanceState.Failed }) throw new CliException(what, record.Error ?? "the host could not start the app", 125);
+                if (record is not null && record.State != InstanceState.Created) return;
+                throw new CliException(what, $"its host exited at once (exit code {process.ExitCode}); see {paths.HostLog}", 125);
+            }
+            if (deadline.Elapsed > ReadyTimeout)
+            {
+                process.Kill();
+                throw new CliException(what, $"its host did not report within {ReadyTimeout.TotalSeconds:0} s and was stopped; see {paths.HostLog}", 125);
+            }
+            Thread.Sleep(15);
+        }
+    }
+
+    private Process Launch(HostLaunch launch, bool detached)
+    {
+        try
+        {
+            return HostLauncher.Start(launch.HostArgs, detached);
+        }
+        catch (IOException e)
+        {
+            // Nothing ran: leave nothing behind.
+            context.Store.Remove(launch.Instance.Id);
+            throw new CliException(launch.What, e.Message, 125);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using Ferry.Abstractions.Instances;
+
+namespace Ferry.Cli.Output;
+
+/// <summary>One row of <c>ferry ps</c> (and of <c>ps --json</c>).</summary>
+internal sealed record InstanceSummary(
+    string Id,
+    string Name,
+    InstanceState State,
+    int? Pid,
+    int? ExitCode,
+    double? UptimeSeconds,
+    string App,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? EndedAt,
+    string? RestoredFrom,
+    string? Error)
+{
+    public static InstanceSummary Of(InstanceInfo info, DateTimeOffset now) => new(
+        info.Id,
+        info.Name,
+        info.State,
+        info.State is InstanceState.Running or InstanceState.Created ? info.Pid : null,
+        info.ExitCode,
+        info.State == InstanceState.Running && info.StartedAt is { } started ? Math.Round((now - started).TotalSeconds, 3) : null,
+        info.App,
+        info.CreatedAt,
+        info.StartedAt,
+        info.EndedAt,
+        info.RestoredFrom,
+        info.Error);
+
+    /// <summary>The state as ps shows it: "running", "exited (3)", "checkpointed", ...</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string StateText => State switch
+    {
+        InstanceState.Exited => $"exited ({ExitCode})",
+        _ => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(State.ToString()),
+    };
+}

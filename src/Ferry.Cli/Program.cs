@@ -1,0 +1,3 @@
+using Ferry.Cli;
+
+return FerryCommandLine.Run(args);

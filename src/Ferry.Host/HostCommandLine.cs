@@ -1,0 +1,42 @@
+using System.CommandLine;
+using Ferry.Abstractions.Instances;
+using Ferry.Host.Capture;
+using Ferry.Host.Logging;
+using Microsoft.Extensions.Logging;
+
+namespace Ferry.Host;
+
+/// <summary>
+/// Ferry.Host's command line (started by the CLI, or directly by test harnesses):
+/// <c>run --instance-dir DIR --app WOVEN/App.dll [--detach] [-- ARGS]</c> and
+/// <c>restore --instance-dir DIR --image IMAGE --app WOVEN/App.dll [--detach]</c>.
+/// </summary>
+internal static class HostCommandLine
+{
+    public static RootCommand Build()
+    {
+        var instanceDir = new Option<string>("--instance-dir") { Required = true, Description = "The instance directory (instance.json, output.log, control.sock)." };
+        var app = new Option<string>("--app") { Required = true, Description = "The woven app's main assembly." };
+        var detach = new Option<bool>("--detach") { Description = "Run in a new session, without a terminal; output only to the instance log." };
+        var image = new Option<string>("--image") { Required = true, Description = "The image to restore." };
+        var appArgs = new Argument<string[]>("args") { Arity = ArgumentArity.ZeroOrMore, Description = "The app's arguments (after --)." };
+
+        var run = new Command("run", "Run an app from its entry point.") { instanceDir, app, detach, appArgs };
+        run.SetAction(parse => WithHost(parse.GetValue(instanceDir)!, parse.GetValue(detach),
+            host => host.Run(Path.GetFullPath(parse.GetValue(app)!), parse.GetValue(appArgs) ?? [])));
+
+        var restore = new Command("restore", "Continue an app from an image.") { instanceDir, image, app, detach };
+        restore.SetAction(parse => WithHost(parse.GetValue(instanceDir)!, parse.GetValue(detach),
+            host => host.Restore(Path.GetFullPath(parse.GetValue(image)!), Path.GetFullPath(parse.GetValue(app)!))));
+
+        return new RootCommand("Ferry.Host: runs one Ferry instance in this process.") { run, restore };
+    }
+
+    private static int WithHost(string instanceDir, bool detach, Func<InstanceHost, int> body)
+    {
+        var paths = new InstancePaths(instanceDir);
+        Directory.CreateDirectory(paths.Dir);
+        using var loggers = LoggerFactory.Create(b => b.AddProvider(new FileLoggerProvider(paths.HostLog)).SetMinimumLevel(LogLevel.Information));
+        return body(new InstanceHost(paths, detach, new RuntimeCaptureEngine(), loggers));
+    }
+}

@@ -1,0 +1,217 @@
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using System.Text;
+using Ferry.Abstractions.Control;
+using Ferry.Abstractions.Instances;
+using Ferry.Abstractions.Output;
+using Ferry.Host.Capture;
+using Ferry.Host.Console;
+using Ferry.Host.Control;
+using Ferry.Host.Loading;
+using Ferry.Runtime;
+using Ferry.Runtime.Capture;
+using Microsoft.Extensions.Logging;
+
+namespace Ferry.Host;
+
+/// <summary>
+/// Runs one instance in this process: records it in instance.json, routes the app's console into the
+/// instance log, serves the control socket, and runs the app (from its entry point, or from an image)
+/// until it ends, is checkpointed or is killed.
+/// </summary>
+internal sealed class InstanceHost
+{
+    /// <summary>Exit code when the host itself could not start the app (podman uses 125 the same way).</summary>
+    public const int HostFailureExitCode = 125;
+
+    /// <summary>Exit code after <c>ferry kill</c>, as if killed by SIGKILL.</summary>
+    public const int KilledExitCode = 128 + 9;
+
+    /// <summary>Exit code of an app ended by an unhandled exception: the runtime aborts (SIGABRT).</summary>
+    public const int UnhandledExceptionExitCode = 128 + 6;
+
+    public static readonly TimeSpan DefaultCheckpointTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly InstancePaths _paths;
+    private readonly bool _detached;
+    private readonly ICaptureEngine _engine;
+    private readonly ILogger _logger;
+    private readonly ILoggerFactory _loggers;
+    private readonly Lock _checkpointLock = new();
+    private readonly List<PosixSignalRegistration> _signals = [];
+    private InstanceRecorder? _recorder;
+    private OutputLogWriter? _output;
+    private ControlServer? _control;
+
+    public InstanceHost(InstancePaths paths, bool detached, ICaptureEngine engine, ILoggerFactory loggers)
+    {
+        _paths = paths;
+        _detached = detached;
+        _engine = engine;
+        _loggers = loggers;
+        _logger = loggers.CreateLogger<InstanceHost>();
+    }
+
+    private InstanceRecorder Recorder => _recorder ?? throw new InvalidOperationException("the instance has not started");
+
+    /// <summary>Run the app at <paramref name="appPath"/> from its entry point; its exit code.</summary>
+    public int Run(string appPath, IReadOnlyList<string> args) =>
+        Host($"run {Path.GetFileName(appPath)}", appPath, args, restoredFrom: null, context =>
+        {
+            var entry = AppLoader.LoadEntryPoint(context);
+            var argv = args.ToArray();
+            return () => AppProcess.Run(entry, argv);
+        });
+
+    /// <summary>Continue the app (whose assemblies are at <paramref name="appPath"/>) from an image; its exit code.</summary>
+    public int Restore(string imagePath, string appPath) =>
+        Host($"restore {imagePath}", appPath, [], restoredFrom: imagePath, context =>
+        {
+            AppLoader.Load(context);
+            return () => _engine.Restore(imagePath, context);
+        });
+
+    private int Host(string what, string appPath, IReadOnlyList<string> args, string? restoredFrom, Func<AppLoadContext, Func<int>> prepare)
+    {
+        Directory.CreateDirectory(_paths.Dir);
+        if (_detached) SessionDetacher.Detach(_paths.HostLog);
+        _recorder = InstanceRecorder.Start(_paths, appPath, args, restoredFrom, _detached);
+        _logger.LogInformation("instance {Id}: {What} (pid {Pid})", Recorder.Current.Id, what, Environment.ProcessId);
+        Func<int> app;
+        try
+        {
+            _output = new OutputLogWriter(_paths.OutputLog);
+            InstallEndHooks();
+            InstanceConsole.Install(_output, echo: !_detached);
+            var testMode = TestModeSettings.FromEnvironment(Environment.GetEnvironmentVariable);
+            _control = ControlServer.Start(_paths.ControlSocket, HandleControl, _loggers.CreateLogger<ControlServer>());
+            app = prepare(new AppLoadContext(appPath));
+            if (testMode is not null) _engine.EnableTestMode(testMode);
+            Recorder.MarkRunning();
+        }
+        catch (Exception e) when (e is AppLoadException or FormatException or IOException or SocketException or UnauthorizedAccessException or ImageMismatchException)
+        {
+            return Fail(what, e.Message);
+        }
+        int exitCode;
+        try
+        {
+            exitCode = app();
+        }
+        catch (Exception e) when (e is AppLoadException or ImageMismatchException or InvalidDataException)
+        {
+            // Restore refuses an image before any app code runs.
+            return Fail(what, e.Message);
+        }
+        Recorder.End(InstanceState.Exited, exitCode);
+        _logger.LogInformation("app exited with {ExitCode}", exitCode);
+        _control?.Dispose();
+        return exitCode;
+    }
+
+    /// <summary>The host could not start the app: record why, say it on the real stderr (one line), exit 125.</summary>
+    private int Fail(string what, string why)
+    {
+        var line = $"ferry: {what}: {why.ReplaceLineEndings(" ")}";
+        _logger.LogError("{Line}", line);
+        Recorder.End(InstanceState.Failed, HostFailureExitCode, why.ReplaceLineEndings(" "));
+        using (var stderr = System.Console.OpenStandardError())
+            stderr.Write(Encoding.UTF8.GetBytes(line + "\n"));
+        _control?.Dispose();
+        return HostFailureExitCode;
+    }
+
+    private ControlReply HandleControl(ControlRequest request)
+    {
+        var current = Recorder.Current;
+        switch (request.Op)
+        {
+            case ControlOps.Status:
+                return new ControlReply(new ControlResponse { Ok = true, Id = current.Id, State = StateName(current.State), Pid = current.Pid });
+            case ControlOps.Kill:
+                Recorder.End(InstanceState.Killed, KilledExitCode, "killed by ferry kill");
+                return new ControlReply(new ControlResponse { Ok = true, Id = current.Id, State = StateName(InstanceState.Killed) }, () => Exit(KilledExitCode));
+            case ControlOps.Checkpoint:
+                return Checkpoint(request);
+            default:
+                return new ControlReply(ControlResponse.Failure($"unknown operation \"{request.Op}\""));
+        }
+    }
+
+    private ControlReply Checkpoint(ControlRequest request)
+    {
+        if (request.Image is not { Length: > 0 } image || !Path.IsPathFullyQualified(image))
+            return new ControlReply(ControlResponse.Failure("checkpoint needs an absolute image path"));
+        if (Recorder.Current.HasEnded)
+            return new ControlReply(ControlResponse.Failure($"the instance has ended ({StateName(Recorder.Current.State)})"));
+        if (!_checkpointLock.TryEnter())
+            return new ControlReply(ControlResponse.Failure("another checkpoint of this instance is under way"));
+        try
+        {
+            var timeout = request.TimeoutMs is int ms ? TimeSpan.FromMilliseconds(ms) : DefaultCheckpointTimeout;
+            // Written beside the target and renamed into place: a failed checkpoint leaves no half image.
+            Directory.CreateDirectory(Path.GetDirectoryName(image)!);
+            var partial = image + ".partial";
+            CheckpointOutcome outcome;
+            try
+            {
+                outcome = _engine.Checkpoint(partial, request.LeaveRunning, timeout, ImageMetadataKeys.For(Recorder.Current));
+                File.Move(partial, image, overwrite: true);
+            }
+            catch (Exception e) when (e is CaptureFailedException or IOException or UnauthorizedAccessException)
+            {
+                File.Delete(partial);
+                _logger.LogWarning("checkpoint failed: {Message}", e.Message);
+                return new ControlReply(ControlResponse.Failure(e.Message.ReplaceLineEndings(" ")));
+            }
+            _logger.LogInformation("checkpoint written to {Image}: {Bytes} bytes, paused {Pause}", image, outcome.ImageBytes, outcome.Pause);
+            var response = new ControlResponse
+            {
+                Ok = true,
+                Id = Recorder.Current.Id,
+                Image = image,
+                ImageBytes = outcome.ImageBytes,
+                PauseMs = outcome.Pause.TotalMilliseconds,
+                Running = request.LeaveRunning,
+            };
+            if (request.LeaveRunning) return new ControlReply(response);
+            Recorder.End(InstanceState.Checkpointed, AppProcess.CheckpointedExitCode);
+            return new ControlReply(response with { State = StateName(InstanceState.Checkpointed) }, () => Exit(AppProcess.CheckpointedExitCode));
+        }
+        finally
+        {
+            _checkpointLock.Exit();
+        }
+    }
+
+    /// <summary>Whatever ends the process, the record says how.</summary>
+    private void InstallEndHooks()
+    {
+        AppDomain.CurrentDomain.UnhandledException += (_, e) =>
+        {
+            // The runtime prints the report on the real stderr; the instance log gets it too.
+            var report = $"Unhandled exception. {e.ExceptionObject}{Environment.NewLine}";
+            _output?.Append(OutputStream.Stderr, Encoding.UTF8.GetBytes(report));
+            var summary = e.ExceptionObject is Exception ex ? $"{ex.GetType().FullName}: {ex.Message}" : "unknown";
+            Recorder.End(InstanceState.Exited, UnhandledExceptionExitCode, $"unhandled exception: {summary}".ReplaceLineEndings(" "));
+        };
+        foreach (var (signal, number) in new[] { (PosixSignal.SIGINT, 2), (PosixSignal.SIGTERM, 15), (PosixSignal.SIGHUP, 1), (PosixSignal.SIGQUIT, 3) })
+        {
+            _signals.Add(PosixSignalRegistration.Create(signal, context =>
+            {
+                if (context.Cancel) return; // the app chose to handle it
+                Recorder.End(InstanceState.Killed, 128 + number, $"terminated by {signal}");
+                _control?.Dispose();
+            }));
+        }
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => _control?.Dispose();
+    }
+
+    private void Exit(int code)
+    {
+        _control?.Dispose();
+        Environment.Exit(code);
+    }
+
+    private static string StateName(InstanceState state) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(state.ToString());
+}

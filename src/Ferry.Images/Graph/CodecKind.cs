@@ -1,0 +1,32 @@
+namespace Ferry.Images.Graph;
+
+/// <summary>How instances of a type are encoded (written in every type definition). Part of the format.</summary>
+internal enum CodecKind : byte
+{
+    /// <summary>Never instantiated from an image: interfaces, abstract classes, generic definitions, byrefs.</summary>
+    Abstract = 1,
+    String = 2,
+    /// <summary>Primitives, enums and fixed framework values (DateTime, Guid, decimal...); descriptor: the field kind.</summary>
+    Primitive = 3,
+    BigInteger = 4,
+    /// <summary>Class whose fields are written (app types, tuples, Random); descriptor: the schema.</summary>
+    Object = 5,
+    /// <summary>Struct whose fields are written flattened; descriptor: the schema.</summary>
+    Struct = 6,
+    Array = 7,
+    List = 8,
+    Queue = 9,
+    Stack = 10,
+    HashSet = 11,
+    Dictionary = 12,
+    SortedDictionary = 13,
+    SortedList = 14,
+    SortedSet = 15,
+    LinkedList = 16,
+    LinkedListNode = 17,
+    StringBuilder = 18,
+    Stopwatch = 19,
+    Delegate = 20,
+    WellKnown = 21,
+    Surrogate = 22,
+}

@@ -1,0 +1,37 @@
+namespace Ferry.Images.Graph;
+
+/// <summary>
+/// LinkedList&lt;T&gt;: its nodes as references, in order. Nodes are objects of their own, so a node the
+/// app holds stays the very node in the list after a restore.
+/// </summary>
+internal sealed class LinkedListCodec<T>() : TypeCodec(typeof(LinkedList<T>), CodecKind.LinkedList)
+{
+    public override bool HasBody => true;
+
+    public override object ReadAllocation(GraphDecoder r) => new LinkedList<T>();
+
+    public override void WriteBody(GraphEncoder w, object value)
+    {
+        var list = (LinkedList<T>)value;
+        w.WriteVarUInt((ulong)list.Count);
+        for (var node = list.First; node is not null; node = node.Next)
+        {
+            w.WriteRef(node);
+        }
+    }
+
+    public override void ReadBody(GraphDecoder r, object value)
+    {
+        var list = (LinkedList<T>)value;
+        long count = r.ReadCount(1);
+        for (long i = 0; i < count; i++)
+        {
+            var node = r.ReadRefAs<LinkedListNode<T>>() ?? throw r.Bad("a null node in a linked list");
+            if (node.List is not null)
+            {
+                throw r.Bad("a linked list node that is in two lists");
+            }
+            list.AddLast(node);
+        }
+    }
+}

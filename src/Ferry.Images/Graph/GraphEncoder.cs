@@ -1,0 +1,387 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace Ferry.Images.Graph;
+
+/// <summary>
+/// One write of an object graph into an image. Objects are numbered in the order they are first
+/// reached; a new object's type and allocation data are written where it is first referenced, its
+/// fields later, breadth-first, from a queue. Each root's newly reached objects go to that root's section.
+/// </summary>
+internal sealed class GraphEncoder
+{
+    private const int MaxInlineDepth = 512;
+
+    private readonly CodecRegistry _registry;
+    private readonly IObjectSurrogates? _surrogates;
+    private readonly IReadOnlyList<KeyValuePair<string, object?>> _roots;
+    private readonly ReferenceIdTable _ids = new();
+    private readonly Dictionary<Type, TypeCodec> _codecs = new();
+    private readonly Dictionary<Type, bool> _surrogateTypes = new();
+    private int[] _typeIds = new int[64];
+    private int _typeCount;
+    private int _objectCount;
+    private int _depth;
+
+    private object[] _queue = new object[1024];
+    private TypeCodec[] _queueCodecs = new TypeCodec[1024];
+    private int _head;
+    private int _tail;
+
+    private ImageSectionWriter? _section;
+    private byte[] _buf = [];
+    private int _pos;
+    private int _limit;
+
+    private Type? _lastType;
+    private TypeCodec? _lastCodec;
+
+    public GraphEncoder(CodecRegistry registry, IObjectSurrogates? surrogates, IReadOnlyList<KeyValuePair<string, object?>> roots)
+    {
+        _registry = registry;
+        _surrogates = surrogates;
+        _roots = roots;
+    }
+
+    public CodecRegistry Registry => _registry;
+
+    public int ObjectCount => _objectCount;
+
+    public int TypeCount => _typeCount;
+
+    /// <summary>Raw bytes of the root sections completed so far.</summary>
+    public long RawBytesWritten { get; private set; }
+
+    /// <summary>Writes one root into its own section, with every object first reached from it.</summary>
+    public void WriteRoot(ImageWriter image, string name, object? root)
+    {
+        _section = image.BeginSection(name);
+        _buf = _section.Buffer;
+        _pos = _section.Filled;
+        _limit = _section.BlockSize;
+        try
+        {
+            WriteRef(root);
+            while (_head < _tail)
+            {
+                object o = _queue[_head];
+                TypeCodec c = _queueCodecs[_head];
+                _queue[_head] = null!;
+                _head++;
+                try
+                {
+                    c.WriteBody(this, o);
+                }
+                catch (TypeRefusedException e)
+                {
+                    throw Refused(o, e);
+                }
+            }
+            _head = _tail = 0;
+        }
+        finally
+        {
+            _section.Filled = _pos;
+        }
+        _section.Complete();
+        RawBytesWritten += _section.RawLength;
+        _section = null;
+    }
+
+    // ---- references ----
+
+    public void WriteRef(object? value)
+    {
+        if (value is null)
+        {
+            WriteByte(0);
+            return;
+        }
+        int id = _ids.GetOrAdd(value, _objectCount);
+        if (id >= 0)
+        {
+            WriteVarUInt((ulong)id + 2);
+            return;
+        }
+        _objectCount++;
+        WriteNew(value);
+    }
+
+    private void WriteNew(object value)
+    {
+        if (++_depth > MaxInlineDepth)
+        {
+            throw new ImageWriteException($"objects nest too deeply through comparers, delegates or surrogates (more than {MaxInlineDepth})", FindPath(value));
+        }
+        try
+        {
+            Type t = value.GetType();
+            TypeCodec codec;
+            if (ReferenceEquals(t, _lastType))
+            {
+                codec = _lastCodec!;
+            }
+            else
+            {
+                if (_surrogates is not null && HandledBySurrogates(t) && _surrogates.TrySubstitute(value, out var surrogate))
+                {
+                    WriteSurrogate(surrogate);
+                    return;
+                }
+                codec = CodecFor(t);
+                if (codec is WellKnownDispatch)
+                {
+                    codec = ((WellKnownDispatch)codec).For(value);
+                }
+                else if (_surrogates is null || !HandledBySurrogates(t))
+                {
+                    _lastType = t;
+                    _lastCodec = codec;
+                }
+            }
+            WriteByte(1);
+            WriteTypeRef(codec);
+            codec.WriteAllocation(this, value);
+            if (codec.HasBody)
+            {
+                Enqueue(value, codec);
+            }
+        }
+        catch (TypeRefusedException e)
+        {
+            throw Refused(value, e);
+        }
+        finally
+        {
+            _depth--;
+        }
+    }
+
+    private void WriteSurrogate(object surrogate)
+    {
+        var inner = CodecFor(surrogate.GetType()) as ObjectCodec
+            ?? throw new TypeRefusedException(surrogate.GetType(), $"surrogate {TypeNames.Display(surrogate.GetType())} must be a class with fields");
+        var codec = _registry.SurrogateFor(inner);
+        WriteByte(1);
+        WriteTypeRef(codec);
+        inner.WriteBody(this, surrogate);
+    }
+
+    private bool HandledBySurrogates(Type t)
+    {
+        if (!_surrogateTypes.TryGetValue(t, out bool handled))
+        {
+            handled = _surrogates!.Handles(t);
+            _surrogateTypes[t] = handled;
+        }
+        return handled;
+    }
+
+    private TypeCodec CodecFor(Type t)
+    {
+        if (!_codecs.TryGetValue(t, out var codec))
+        {
+            codec = _registry.GetCodec(t);
+            _codecs[t] = codec;
+        }
+        return codec;
+    }
+
+    private void Enqueue(object value, TypeCodec codec)
+    {
+        if (_tail == _queue.Length)
+        {
+            if (_head > _queue.Length / 2)
+            {
+                Array.Copy(_queue, _head, _queue, 0, _tail - _head);
+                Array.Copy(_queueCodecs, _head, _queueCodecs, 0, _tail - _head);
+                Array.Clear(_queue, _tail - _head, _head);
+                _tail -= _head;
+                _head = 0;
+            }
+            else
+            {
+                Array.Resize(ref _queue, _queue.Length * 2);
+                Array.Resize(ref _queueCodecs, _queueCodecs.Length * 2);
+            }
+        }
+        _queue[_tail] = value;
+        _queueCodecs[_tail] = codec;
+        _tail++;
+    }
+
+    private ImageWriteException Refused(object value, TypeRefusedException e) =>
+        new(e.Message, FindPath(value) is { } path ? $"{path} → {TypeNames.Display(value.GetType())}" : null, e.Type);
+
+    private string? FindPath(object value) => GraphPathFinder.Find(_roots, value);
+
+    // ---- types ----
+
+    /// <summary>Writes a reference to a type, defining it (and what it names) on first use.</summary>
+    public void WriteTypeRef(TypeCodec codec)
+    {
+        int index = codec.Index;
+        if (index < _typeIds.Length && _typeIds[index] != 0)
+        {
+            WriteVarUInt((ulong)_typeIds[index]);
+            return;
+        }
+        WriteByte(0);
+        codec.WriteForm(this);
+        WriteByte((byte)codec.Kind);
+        codec.WriteDescriptor(this);
+        if (index >= _typeIds.Length)
+        {
+            Array.Resize(ref _typeIds, Math.Max(index + 1, _typeIds.Length * 2));
+        }
+        _typeIds[index] = ++_typeCount;
+    }
+
+    public void WriteTypeRef(Type type) => WriteTypeRef(CodecFor(type));
+
+    /// <summary>The form part of a type definition for an ordinary type.</summary>
+    public void WriteStandardForm(Type t)
+    {
+        if (t.IsByRef)
+        {
+            WriteByte((byte)TypeForm.ByRef);
+            WriteTypeRef(t.GetElementType()!);
+        }
+        else if (t.IsArray)
+        {
+            if (t.IsSZArray)
+            {
+                WriteByte((byte)TypeForm.SzArray);
+                WriteTypeRef(t.GetElementType()!);
+            }
+            else
+            {
+                WriteByte((byte)TypeForm.MdArray);
+                WriteTypeRef(t.GetElementType()!);
+                WriteByte((byte)t.GetArrayRank());
+            }
+        }
+        else if (t.IsConstructedGenericType)
+        {
+            WriteByte((byte)TypeForm.Generic);
+            WriteTypeRef(t.GetGenericTypeDefinition());
+            var args = t.GetGenericArguments();
+            WriteVarUInt((ulong)args.Length);
+            foreach (var a in args)
+            {
+                WriteTypeRef(a);
+            }
+        }
+        else
+        {
+            WriteByte((byte)TypeForm.Named);
+            WriteUtf8(t.Assembly.GetName().Name ?? "");
+            WriteUtf8(t.FullName ?? t.Name);
+        }
+    }
+
+    // ---- bytes ----
+
+    /// <summary>Reserves <paramref name="count"/> (≤ 64 KiB) contiguous bytes and returns a reference to them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ref byte Reserve(int count)
+    {
+        if (_pos + count > _limit)
+        {
+            NextBlock(count);
+        }
+        ref byte r = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_buf), _pos);
+        _pos += count;
+        return ref r;
+    }
+
+    private void NextBlock(int needed)
+    {
+        if (needed > 1 << 16)
+        {
+            throw new InvalidOperationException("a single value is larger than 64 KiB");
+        }
+        _section!.Filled = _pos;
+        _section.FlushBlock();
+        _buf = _section.Buffer;
+        _pos = 0;
+        _limit = _section.BlockSize;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void WriteByte(byte b)
+    {
+        if (_pos >= _limit)
+        {
+            NextBlock(1);
+        }
+        _buf[_pos++] = b;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void WriteVarUInt(ulong v)
+    {
+        if (v < 0x80 && _pos < _limit)
+        {
+            _buf[_pos++] = (byte)v;
+            return;
+        }
+        WriteVarUIntSlow(v);
+    }
+
+    private void WriteVarUIntSlow(ulong v)
+    {
+        if (_pos + 10 > _limit)
+        {
+            NextBlock(10);
+        }
+        _pos = Binary.VarInt.Write(_buf, _pos, v);
+    }
+
+    public void WriteVarInt(long v) => WriteVarUInt(Binary.VarInt.ZigZag(v));
+
+    public void WriteInt64(long v) => Unsafe.WriteUnaligned(ref Reserve(8), v);
+
+    /// <summary>Copies any amount of bytes, across blocks.</summary>
+    public void WriteBulk(ReadOnlySpan<byte> data)
+    {
+        while (!data.IsEmpty)
+        {
+            if (_pos == _limit)
+            {
+                NextBlock(1);
+            }
+            int n = Math.Min(data.Length, _limit - _pos);
+            data[..n].CopyTo(_buf.AsSpan(_pos));
+            _pos += n;
+            data = data[n..];
+        }
+    }
+
+    /// <summary>Length in UTF-16 units, then the UTF-16LE units.</summary>
+    public void WriteString(string s)
+    {
+        WriteVarUInt((ulong)s.Length);
+        WriteBulk(MemoryMarshal.AsBytes(s.AsSpan()));
+    }
+
+    public void WriteUtf8(string s)
+    {
+        byte[] bytes = System.Text.Encoding.UTF8.GetBytes(s);
+        WriteVarUInt((ulong)bytes.Length);
+        WriteBulk(bytes);
+    }
+
+    public void WriteBigInteger(BigInteger value)
+    {
+        int n = value.GetByteCount();
+        WriteVarUInt((ulong)n);
+        Span<byte> tmp = n <= 256 ? stackalloc byte[n] : new byte[n];
+        value.TryWriteBytes(tmp, out _);
+        WriteBulk(tmp);
+    }
+
+    public void WriteSlots<T>(ReadOnlySpan<T> items) => _registry.Slots<T>().Write(this, items);
+}

@@ -1,0 +1,211 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Numerics;
+using System.Reflection;
+using System.Runtime.ConstrainedExecution;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace Ferry.Images.Graph;
+
+/// <summary>
+/// Which types may appear in an image: every type declared in the added assemblies (the app's, and
+/// Ferry.Runtime's), individually added types, and a built-in list of framework types. A generic
+/// instantiation is allowed when its definition and all its arguments are; an array when its element
+/// type is. Reading an image resolves type names only through this list.
+/// </summary>
+public sealed class TypeAllowlist
+{
+    private readonly object _gate = new();
+    private readonly Dictionary<(string Assembly, string Name), Type> _types = new();
+    private readonly HashSet<Type> _typeSet = new();
+    private readonly Dictionary<string, Assembly> _assemblies = new(StringComparer.Ordinal);
+    private readonly Dictionary<Assembly, Dictionary<string, Type>> _assemblyTypes = new();
+    private readonly ConcurrentDictionary<Type, bool> _allowed = new();
+
+    /// <summary>An allowlist holding the built-in framework types.</summary>
+    public TypeAllowlist()
+    {
+        foreach (var t in BuiltIn.Types())
+        {
+            AddType(t);
+        }
+    }
+
+    /// <summary>Framework types whose fields are written by reflection (the rest have dedicated encodings).</summary>
+    internal IReadOnlySet<Type> ReflectedFrameworkTypes => BuiltIn.Reflected;
+
+    /// <summary>Allows every type declared in <paramref name="assembly"/>.</summary>
+    public TypeAllowlist AddAssembly(Assembly assembly)
+    {
+        lock (_gate)
+        {
+            string name = assembly.GetName().Name ?? throw new ArgumentException("assembly has no name", nameof(assembly));
+            if (_assemblies.TryGetValue(name, out var existing) && existing != assembly)
+            {
+                throw new ArgumentException($"another assembly named '{name}' is already allowed", nameof(assembly));
+            }
+            _assemblies[name] = assembly;
+            _allowed.Clear();
+        }
+        return this;
+    }
+
+    /// <summary>Allows one type (a non-generic type or a generic definition).</summary>
+    public TypeAllowlist AddType(Type type)
+    {
+        if (type.IsConstructedGenericType || type.IsArray || type.IsByRef || type.IsPointer || type.IsGenericParameter)
+        {
+            throw new ArgumentException($"add {TypeNames.Display(type)}'s definition or element type instead", nameof(type));
+        }
+        lock (_gate)
+        {
+            _types[(type.Assembly.GetName().Name ?? "", type.FullName ?? type.Name)] = type;
+            _typeSet.Add(type);
+            _allowed.Clear();
+        }
+        return this;
+    }
+
+    /// <summary>True when instances of <paramref name="type"/> (or values of it) may be in an image.</summary>
+    public bool IsAllowed(Type type)
+    {
+        if (_allowed.TryGetValue(type, out bool allowed))
+        {
+            return allowed;
+        }
+        allowed = Compute(type);
+        _allowed[type] = allowed;
+        return allowed;
+    }
+
+    private bool Compute(Type type)
+    {
+        if (type.IsArray || type.IsByRef)
+        {
+            return IsAllowed(type.GetElementType()!);
+        }
+        if (type.IsPointer || type.IsGenericParameter || type.IsFunctionPointer || type.IsUnmanagedFunctionPointer)
+        {
+            return false;
+        }
+        if (type.IsConstructedGenericType)
+        {
+            return IsAllowed(type.GetGenericTypeDefinition()) && type.GetGenericArguments().All(IsAllowed);
+        }
+        if (Banned(type))
+        {
+            return false;
+        }
+        lock (_gate)
+        {
+            return _typeSet.Contains(type) || _assemblies.TryGetValue(type.Assembly.GetName().Name ?? "", out var a) && a == type.Assembly;
+        }
+    }
+
+    /// <summary>Handles, reflection objects and the like are never allowed, whatever assembly they are in.</summary>
+    private static bool Banned(Type type) =>
+        typeof(SafeHandle).IsAssignableFrom(type) || typeof(CriticalFinalizerObject).IsAssignableFrom(type)
+        || typeof(MemberInfo).IsAssignableFrom(type) || typeof(Assembly).IsAssignableFrom(type) || typeof(Module).IsAssignableFrom(type);
+
+    /// <summary>Resolves a type named in an image, only among allowed types (never Type.GetType).</summary>
+    internal bool TryResolve(string assembly, string fullName, out Type type)
+    {
+        lock (_gate)
+        {
+            if (_types.TryGetValue((assembly, fullName), out type!))
+            {
+                return true;
+            }
+            if (_assemblies.TryGetValue(assembly, out var a))
+            {
+                if (!_assemblyTypes.TryGetValue(a, out var byName))
+                {
+                    byName = new Dictionary<string, Type>(StringComparer.Ordinal);
+                    foreach (var t in LoadableTypes(a))
+                    {
+                        if (t.FullName is { } n)
+                        {
+                            byName[n] = t;
+                        }
+                    }
+                    _assemblyTypes[a] = byName;
+                }
+                if (byName.TryGetValue(fullName, out type!) && !Banned(type))
+                {
+                    return true;
+                }
+            }
+        }
+        type = null!;
+        return false;
+    }
+
+    private static Type[] LoadableTypes(Assembly a)
+    {
+        try
+        {
+            return a.GetTypes();
+        }
+        catch (ReflectionTypeLoadException e)
+        {
+            return e.Types.Where(t => t is not null).ToArray()!;
+        }
+    }
+
+    /// <summary>The framework types every allowlist starts with.</summary>
+    private static class BuiltIn
+    {
+        public static readonly HashSet<Type> Reflected = ReflectedTypes();
+
+        public static IEnumerable<Type> Types()
+        {
+            Type[] plain =
+            [
+                typeof(object), typeof(string), typeof(bool), typeof(char), typeof(sbyte), typeof(byte), typeof(short), typeof(ushort),
+                typeof(int), typeof(uint), typeof(long), typeof(ulong), typeof(float), typeof(double), typeof(decimal),
+                typeof(nint), typeof(nuint), typeof(Half), typeof(Int128), typeof(UInt128),
+                typeof(DateTime), typeof(DateTimeOffset), typeof(TimeSpan), typeof(DateOnly), typeof(TimeOnly), typeof(Guid), typeof(BigInteger),
+                typeof(DayOfWeek), typeof(DateTimeKind), typeof(StringComparison),
+                typeof(Nullable<>), typeof(KeyValuePair<,>),
+                typeof(ValueTuple), typeof(ValueTuple<>), typeof(ValueTuple<,>), typeof(ValueTuple<,,>), typeof(ValueTuple<,,,>),
+                typeof(ValueTuple<,,,,>), typeof(ValueTuple<,,,,,>), typeof(ValueTuple<,,,,,,>), typeof(ValueTuple<,,,,,,,>),
+                typeof(Tuple<>), typeof(Tuple<,>), typeof(Tuple<,,>), typeof(Tuple<,,,>), typeof(Tuple<,,,,>), typeof(Tuple<,,,,,>),
+                typeof(Tuple<,,,,,,>), typeof(Tuple<,,,,,,,>),
+                typeof(List<>), typeof(Dictionary<,>), typeof(HashSet<>), typeof(Queue<>), typeof(Stack<>),
+                typeof(SortedDictionary<,>), typeof(SortedList<,>), typeof(SortedSet<>), typeof(LinkedList<>), typeof(LinkedListNode<>),
+                typeof(StringBuilder), typeof(Random), typeof(Stopwatch),
+                typeof(Action), typeof(Action<>), typeof(Action<,>), typeof(Action<,,>), typeof(Action<,,,>), typeof(Action<,,,,>),
+                typeof(Action<,,,,,>), typeof(Action<,,,,,,>), typeof(Action<,,,,,,,>),
+                typeof(Func<>), typeof(Func<,>), typeof(Func<,,>), typeof(Func<,,,>), typeof(Func<,,,,>), typeof(Func<,,,,,>),
+                typeof(Func<,,,,,,>), typeof(Func<,,,,,,,>), typeof(Func<,,,,,,,,>),
+                typeof(Predicate<>), typeof(Comparison<>), typeof(Converter<,>), typeof(EventHandler), typeof(EventHandler<>), typeof(EventArgs),
+                typeof(System.Collections.IEnumerable), typeof(System.Collections.ICollection), typeof(System.Collections.IList),
+                typeof(System.Collections.IDictionary), typeof(System.Collections.IComparer), typeof(System.Collections.IEqualityComparer),
+                typeof(IEnumerable<>), typeof(ICollection<>), typeof(IList<>), typeof(IReadOnlyCollection<>), typeof(IReadOnlyList<>),
+                typeof(IDictionary<,>), typeof(IReadOnlyDictionary<,>), typeof(ISet<>), typeof(IReadOnlySet<>),
+                typeof(IEqualityComparer<>), typeof(IComparer<>), typeof(IComparable), typeof(IComparable<>), typeof(IEquatable<>),
+                typeof(IDisposable), typeof(IFormattable), typeof(ICloneable),
+            ];
+            return plain.Concat(Reflected);
+        }
+
+        /// <summary>Random's implementation classes: reflected so a restored Random continues its sequence.</summary>
+        private static HashSet<Type> ReflectedTypes()
+        {
+            var set = new HashSet<Type> { typeof(object), typeof(Random) };
+            foreach (string name in new[] { "XoshiroImpl", "CompatSeedImpl", "CompatDerivedImpl", "CompatPrng", "ImplBase", "Net5CompatSeedImpl", "Net5CompatDerivedImpl", "Net5CompatImpl" })
+            {
+                if (typeof(Random).GetNestedType(name, BindingFlags.NonPublic) is { } t)
+                {
+                    set.Add(t);
+                }
+            }
+            foreach (var t in new[] { typeof(Tuple<>), typeof(Tuple<,>), typeof(Tuple<,,>), typeof(Tuple<,,,>), typeof(Tuple<,,,,>), typeof(Tuple<,,,,,>), typeof(Tuple<,,,,,,>), typeof(Tuple<,,,,,,,>) })
+            {
+                set.Add(t);
+            }
+            return set;
+        }
+    }
+}

@@ -1,0 +1,9 @@
+namespace Ferry.Images.Inspection;
+
+public enum GraphValueKind
+{
+    Null,
+    Value,
+    Reference,
+    Struct,
+}

@@ -1,0 +1,159 @@
+using System.Reflection;
+using Ferry.Weaver.Instrumentation;
+using Ferry.Weaver.Interception;
+using Ferry.Weaver.Planning;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Mono.Cecil;
+
+namespace Ferry.Weaver;
+
+/// <summary>
+/// Rewrites an application's own assemblies so that Ferry can capture it: interception (the
+/// table), statics made restorable, and capture instrumentation of every method that can reach a
+/// safe point. The app directory is copied whole; only the app's assemblies are replaced.
+/// </summary>
+public sealed class AppWeaver
+{
+    /// <summary>Marker put on woven assemblies (AssemblyMetadata key).</summary>
+    public const string WovenMarker = "Ferry.Woven";
+
+    private readonly ILogger _logger;
+
+    public AppWeaver(ILogger? logger = null) => _logger = logger ?? NullLogger.Instance;
+
+    /// <summary>A version that changes whenever the weaver or the runtime it targets is rebuilt.</summary>
+    public static string Version { get; } =
+        $"{typeof(AppWeaver).Assembly.ManifestModule.ModuleVersionId:N}-{typeof(Ferry.Runtime.Capture.FrameStack).Assembly.ManifestModule.ModuleVersionId:N}";
+
+    public WeaveResult WeaveApp(string appDllPath, string outputDir)
+    {
+        var appDll = Path.GetFullPath(appDllPath);
+        if (!File.Exists(appDll)) throw new WeavingException($"{appDllPath}: no such file");
+        var appDir = Path.GetDirectoryName(appDll)!;
+
+        var candidates = Directory.GetFiles(appDir, "*.dll")
+            .Where(f => !Path.GetFileName(f).StartsWith("Ferry.", StringComparison.OrdinalIgnoreCase))
+            .Where(f => IsManagedAssembly(f))
+            .ToList();
+        if (!candidates.Contains(appDll, StringComparer.Ordinal))
+            throw new WeavingException($"{appDllPath}: not a .NET assembly");
+
+        using var resolver = new DefaultAssemblyResolver();
+        resolver.AddSearchDirectory(appDir);
+        resolver.AddSearchDirectory(Path.GetDirectoryName(typeof(object).Assembly.Location)!);
+        resolver.AddSearchDirectory(Path.GetDirectoryName(RuntimeModule.DefaultPath)!);
+        using var runtime = new RuntimeModule(RuntimeModule.DefaultPath);
+
+        var modules = new List<ModuleDefinition>();
+        try
+        {
+            foreach (var file in candidates)
+            {
+                var module = ModuleDefinition.ReadModule(file, new ReaderParameters { AssemblyResolver = resolver, ReadSymbols = false, InMemory = true });
+                if (IsWoven(module) || IsReferenceAssembly(module))
+                {
+                    module.Dispose();
+                    continue;
+                }
+                modules.Add(module);
+            }
+            var entry = modules.FirstOrDefault(m => string.Equals(Path.GetFullPath(m.FileName), appDll, StringComparison.Ordinal))
+                ?? throw new WeavingException($"{appDllPath}: already woven or a reference assembly");
+            if (entry.EntryPoint is null) throw new WeavingException($"{appDllPath}: has no entry point (not an application)");
+
+            var apis = modules.ToDictionary(m => m, m => new RuntimeApi(m, runtime));
+            var intercepted = 0;
+            foreach (var module in modules)
+            {
+                var rewriter = new InterceptionRewriter(apis[module]);
+                foreach (var type in module.GetTypes())
+                foreach (var method in type.Methods)
+                    rewriter.Rewrite(method);
+                intercepted += rewriter.Count;
+            }
+
+            var planner = new CapturePlanner(modules);
+            planner.Plan();
+            var sites = 0;
+            foreach (var method in planner.Capturable)
+            {
+                try
+                {
+                    sites += MethodInstrumenter.Instrument(planner.Plans[method], apis[method.Module], planner.Decide);
+                }
+                catch (Exception e) when (e is WeavingException or InvalidOperationException or ArgumentException)
+                {
+                    throw new WeavingException($"cannot weave {method.FullName}: {e.Message}");
+                }
+            }
+            // Bodies the planner simplified but nothing instrumented go back to their short forms.
+            foreach (var (method, plan) in planner.Plans)
+                if (plan.IsWeavable && !planner.Capturable.Contains(method))
+                    Mono.Cecil.Rocks.MethodBodyRocks.OptimizeMacros(method.Body);
+            foreach (var module in modules)
+            foreach (var type in module.GetTypes())
+                StaticsPreparer.Prepare(type, apis[module]);
+
+            Directory.CreateDirectory(outputDir);
+            CopyDirectory(appDir, outputDir);
+            var woven = new List<string>();
+            foreach (var module in modules)
+            {
+                Mark(module);
+                var target = Path.Combine(outputDir, Path.GetFileName(module.FileName));
+                module.Write(target);
+                woven.Add(module.Assembly.Name.Name);
+            }
+            _logger.LogInformation("Woven {Assemblies} assemblies: {Methods} capturable methods, {Sites} capture sites, {Intercepted} intercepted calls",
+                woven.Count, planner.Capturable.Count, sites, intercepted);
+            return new WeaveResult(outputDir, Path.Combine(outputDir, Path.GetFileName(appDll)), woven, planner.Capturable.Count, sites, false);
+        }
+        finally
+        {
+            foreach (var m in modules) m.Dispose();
+        }
+    }
+
+    private static void Mark(ModuleDefinition module)
+    {
+        var corlib = module.TypeSystem.CoreLibrary;
+        var attrType = new TypeReference("System.Reflection", "AssemblyMetadataAttribute", module, corlib);
+        var ctor = new MethodReference(".ctor", module.TypeSystem.Void, attrType) { HasThis = true };
+        ctor.Parameters.Add(new ParameterDefinition(module.TypeSystem.String));
+        ctor.Parameters.Add(new ParameterDefinition(module.TypeSystem.String));
+        var attr = new CustomAttribute(module.ImportReference(ctor));
+        attr.ConstructorArguments.Add(new CustomAttributeArgument(module.TypeSystem.String, WovenMarker));
+        attr.ConstructorArguments.Add(new CustomAttributeArgument(module.TypeSystem.String, Version));
+        module.Assembly.CustomAttributes.Add(attr);
+    }
+
+    private static bool IsWoven(ModuleDefinition module) =>
+        module.Assembly.CustomAttributes.Any(a => a.AttributeType.Name == "AssemblyMetadataAttribute"
+            && a.ConstructorArguments.Count == 2 && (string)a.ConstructorArguments[0].Value == WovenMarker);
+
+    private static bool IsReferenceAssembly(ModuleDefinition module) =>
+        module.Assembly.CustomAttributes.Any(a => a.AttributeType.FullName == "System.Runtime.CompilerServices.ReferenceAssemblyAttribute");
+
+    /// <summary>True for a file with CLI metadata (not a native library that happens to end in .dll).</summary>
+    public static bool IsManagedAssembly(string path)
+    {
+        try
+        {
+            AssemblyName.GetAssemblyName(path);
+            return true;
+        }
+        catch (Exception e) when (e is BadImageFormatException or FileLoadException)
+        {
+            return false;
+        }
+    }
+
+    private static void CopyDirectory(string from, string to)
+    {
+        foreach (var dir in Directory.GetDirectories(from, "*", SearchOption.AllDirectories))
+            Directory.CreateDirectory(Path.Combine(to, Path.GetRelativePath(from, dir)));
+        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+            File.Copy(file, Path.Combine(to, Path.GetRelativePath(from, file)), overwrite: true);
+    }
+}

@@ -1,0 +1,562 @@
+using Ferry.Weaver.Analysis;
+using Mono.Cecil;
+using Mono.Cecil.Cil;
+using Mono.Cecil.Rocks;
+
+namespace Ferry.Weaver.Instrumentation;
+
+/// <summary>
+/// Rewrites one method so it can save its frame at its capture sites and rebuild it on re-entry
+/// (docs/capture-protocol.md, "A woven method"). Works on a body whose macros were simplified by
+/// <see cref="MethodPlan"/>, with the sites already classified.
+/// </summary>
+public sealed class MethodInstrumenter
+{
+    private readonly MethodPlan _plan;
+    private readonly MethodDefinition _method;
+    private readonly MethodBody _body;
+    private readonly RuntimeApi _api;
+    private readonly Liveness _liveness;
+    private readonly string _methodId;
+    private readonly Dictionary<string, Stack<VariableDefinition>> _freeTemps = new();
+    private readonly List<SiteState> _sites = new();
+    private VariableDefinition? _resume;
+    private VariableDefinition? _restoring;
+    private readonly Dictionary<TryRegion, Instruction> _dispatch = new();
+
+    private sealed class SiteState
+    {
+        public required CandidateSite Site;
+        public required SiteKind Kind;
+        public int Id;
+        public Instruction Reload = null!;
+        public Instruction Save = null!;
+        /// <summary>Temporary per stack entry (null for re-created byrefs).</summary>
+        public VariableDefinition?[] Temps = [];
+        /// <summary>What goes into the frame: method variables (arguments first, then locals) and temps.</summary>
+        public List<int> SavedVariables = new();
+        public List<VariableDefinition> SavedTemps = new();
+        public List<TryRegion> TryChain = new();
+    }
+
+    private MethodInstrumenter(MethodPlan plan, RuntimeApi api)
+    {
+        _plan = plan;
+        _method = plan.Method;
+        _body = _method.Body;
+        _api = api;
+        _liveness = plan.Liveness!;
+        _methodId = MethodId(_method);
+    }
+
+    /// <summary>The identity a frame carries; compared on rebuild.</summary>
+    public static string MethodId(MethodDefinition method) => method.FullName;
+
+    /// <summary>Instrument the sites <paramref name="decide"/> selects. Returns the number of capture sites.</summary>
+    public static int Instrument(MethodPlan plan, RuntimeApi api, Func<CandidateSite, SiteKind?> decide)
+    {
+        var instrumenter = new MethodInstrumenter(plan, api);
+        return instrumenter.Run(decide);
+    }
+
+    private int Run(Func<CandidateSite, SiteKind?> decide)
+    {
+        foreach (var site in _plan.Sites)
+        {
+            var kind = decide(site);
+            if (kind is null) continue;
+            _sites.Add(new SiteState { Site = site, Kind = kind.Value });
+        }
+        var resumable = _sites.Where(s => s.Kind != SiteKind.Decline).ToList();
+        if (resumable.Count == 0) return 0;
+
+        for (var i = 0; i < resumable.Count; i++) resumable[i].Id = i;
+        foreach (var s in resumable)
+            s.TryChain = _plan.Trys.Where(t => t.Contains(s.Site.Index)).OrderByDescending(t => t.End - t.Start).ToList();
+
+        _body.InitLocals = true;
+        _resume = AddLocal(_method.Module.TypeSystem.Int32);
+        _restoring = AddLocal(_method.Module.TypeSystem.Boolean);
+        RemoveTailPrefixes();
+        ComputeSavedSets(resumable);
+
+        foreach (var s in _sites)
+        {
+            switch (s.Kind)
+            {
+                case SiteKind.Capture: EmitCallSite(s, capture: true); break;
+                case SiteKind.Decline: EmitCallSite(s, capture: false); break;
+                case SiteKind.Poll: EmitPoll(s); break;
+            }
+        }
+
+        EmitFinallySkips();
+        EmitTryDispatches(resumable);
+        var firstBodyInstruction = _body.Instructions[0];
+        var restore = Instruction.Create(OpCodes.Nop);
+        EmitEntryCheck(firstBodyInstruction, restore);
+        AppendSaveAndRestore(resumable, restore);
+
+        _method.CustomAttributes.Add(new CustomAttribute(_api.CapturableCtor));
+        _body.OptimizeMacros();
+        return resumable.Count;
+    }
+
+    private void RemoveTailPrefixes()
+    {
+        foreach (var ins in _body.Instructions)
+            if (ins.OpCode.Code == Code.Tail)
+            {
+                ins.OpCode = OpCodes.Nop;
+                ins.Operand = null;
+            }
+    }
+
+    /// <summary>Decide, per site, which variables and stack temps its frame holds (live ones only).</summary>
+    private void ComputeSavedSets(List<SiteState> resumable)
+    {
+        var argCount = _liveness.ArgumentCount;
+        foreach (var s in resumable)
+        {
+            foreach (var v in _liveness.LiveBefore(s.Site.Instruction))
+            {
+                if (v < argCount)
+                {
+                    if (_method.HasThis && v == 0) continue; // the receiver re-selects the same object
+                    var p = _method.Parameters[v - (_method.HasThis ? 1 : 0)];
+                    if (p.ParameterType.IsByReference) continue; // the caller re-creates it
+                }
+                s.SavedVariables.Add(v);
+            }
+        }
+    }
+
+    private VariableDefinition AddLocal(TypeReference type)
+    {
+        var v = new VariableDefinition(_method.Module.ImportReference(type));
+        _body.Variables.Add(v);
+        return v;
+    }
+
+    private VariableDefinition RentTemp(TypeReference type)
+    {
+        var key = type.FullName;
+        if (_freeTemps.TryGetValue(key, out var free) && free.Count > 0) return free.Pop();
+        return AddLocal(type);
+    }
+
+    private void ReturnTemps(IEnumerable<VariableDefinition?> temps)
+    {
+        foreach (var t in temps)
+        {
+            if (t is null) continue;
+            var key = t.VariableType.FullName;
+            if (!_freeTemps.TryGetValue(key, out var free)) _freeTemps[key] = free = new Stack<VariableDefinition>();
+            free.Push(t);
+        }
+    }
+
+    /// <summary>
+    /// spill; RELOAD: reload; [prefix] call; if (gate &amp;&amp; capturing) leave SAVE (or decline and call again).
+    /// </summary>
+    private void EmitCallSite(SiteState s, bool capture)
+    {
+        var call = s.Site.Instruction;
+        var head = call;
+        while (head.Previous is { } prev && prev.OpCode.OpCodeType == OpCodeType.Prefix) head = prev;
+
+        var stack = s.Site.Stack;
+        var firstArg = stack.Length - s.Site.ArgumentCount;
+        var temps = new VariableDefinition?[stack.Length];
+        var spill = new List<Instruction>();
+        var reload = new List<Instruction>();
+        for (var i = stack.Length - 1; i >= 0; i--)
+        {
+            var e = stack[i];
+            if (capture && e.IsRematerializable)
+            {
+                spill.Add(Instruction.Create(OpCodes.Pop));
+                continue;
+            }
+            temps[i] = RentTemp(e.Type);
+            spill.Add(Instruction.Create(OpCodes.Stloc, temps[i]));
+        }
+        for (var i = 0; i < stack.Length; i++)
+            reload.Add(temps[i] is { } t ? Instruction.Create(OpCodes.Ldloc, t) : Clone(stack[i].Producer!));
+        s.Temps = temps;
+        if (capture)
+        {
+            for (var i = 0; i < stack.Length; i++)
+            {
+                var isPlainArg = i >= firstArg && !(s.Site.HasReceiver && i == firstArg);
+                if (!isPlainArg && temps[i] is { } t) s.SavedTemps.Add(t);
+            }
+        }
+
+        var cont = call.Next;
+        var check = new List<Instruction>();
+        if (capture)
+        {
+            s.Save = Instruction.Create(OpCodes.Nop);
+            check.Add(Instruction.Create(OpCodes.Volatile));
+            check.Add(Instruction.Create(OpCodes.Ldsfld, _api.GateActive));
+            check.Add(Instruction.Create(OpCodes.Brfalse, cont));
+            check.Add(Instruction.Create(OpCodes.Call, _api.IsCapturing));
+            check.Add(Instruction.Create(OpCodes.Brfalse, cont));
+            check.Add(Instruction.Create(OpCodes.Leave, s.Save));
+        }
+        else
+        {
+            check.Add(Instruction.Create(OpCodes.Volatile));
+            check.Add(Instruction.Create(OpCodes.Ldsfld, _api.GateActive));
+            check.Add(Instruction.Create(OpCodes.Brfalse, cont));
+            check.Add(Instruction.Create(OpCodes.Call, _api.IsCapturing));
+            check.Add(Instruction.Create(OpCodes.Brfalse, cont));
+            var callee = (MethodReference)call.Operand;
+            var leftOnStack = firstArg + (callee.ReturnType.MetadataType == MetadataType.Void ? 0 : 1);
+            for (var i = 0; i < leftOnStack; i++) check.Add(Instruction.Create(OpCodes.Pop));
+            check.Add(Instruction.Create(OpCodes.Ldstr, _methodId));
+            check.Add(Instruction.Create(OpCodes.Call, _api.Decline));
+        }
+
+        // Reload targets: for an empty stack the call (or its prefix) itself is the resume point.
+        s.Reload = reload.Count > 0 ? reload[0] : head;
+        if (!capture) check.Add(Instruction.Create(OpCodes.Br, s.Reload));
+
+        InsertBefore(head, spill.Concat(reload).ToList(), redirect: true);
+        InsertAfter(call, check);
+        // Temps are dead outside their site (spill → reload, or spill → save), so sites share them.
+        ReturnTemps(temps);
+    }
+
+    /// <summary>
+    /// if (gate) { spill; RESUME: SafePoint(); if (capturing) leave SAVE; reload; } branch —
+    /// the fast path is one volatile load and a taken branch.
+    /// </summary>
+    private void EmitPoll(SiteState s)
+    {
+        var branch = s.Site.Instruction;
+        var stack = s.Site.Stack;
+        var temps = new VariableDefinition?[stack.Length];
+        var seq = new List<Instruction>
+        {
+            Instruction.Create(OpCodes.Volatile),
+            Instruction.Create(OpCodes.Ldsfld, _api.GateActive),
+            Instruction.Create(OpCodes.Brfalse, branch),
+        };
+        for (var i = stack.Length - 1; i >= 0; i--)
+        {
+            if (stack[i].IsRematerializable)
+            {
+                seq.Add(Instruction.Create(OpCodes.Pop));
+                continue;
+            }
+            temps[i] = RentTemp(stack[i].Type);
+            seq.Add(Instruction.Create(OpCodes.Stloc, temps[i]));
+        }
+        var reload = new List<Instruction>();
+        for (var i = 0; i < stack.Length; i++)
+            reload.Add(temps[i] is { } t ? Instruction.Create(OpCodes.Ldloc, t) : Clone(stack[i].Producer!));
+
+        s.Reload = Instruction.Create(OpCodes.Call, _api.SafePoint);
+        s.Save = Instruction.Create(OpCodes.Nop);
+        seq.Add(s.Reload);
+        seq.Add(Instruction.Create(OpCodes.Call, _api.IsCapturing));
+        seq.Add(Instruction.Create(OpCodes.Brfalse, reload.Count > 0 ? reload[0] : branch));
+        seq.Add(Instruction.Create(OpCodes.Leave, s.Save));
+        seq.AddRange(reload);
+
+        s.Temps = temps;
+        foreach (var t in temps)
+            if (t is not null) s.SavedTemps.Add(t);
+        InsertBefore(branch, seq, redirect: true);
+        ReturnTemps(temps);
+    }
+
+    /// <summary>finally and fault bodies do nothing while their frame is being saved (a lock stays held).</summary>
+    private void EmitFinallySkips()
+    {
+        foreach (var h in _body.ExceptionHandlers.ToList())
+        {
+            if (h.HandlerType is not (ExceptionHandlerType.Finally or ExceptionHandlerType.Fault)) continue;
+            var start = h.HandlerStart;
+            var seq = new List<Instruction>
+            {
+                Instruction.Create(OpCodes.Volatile),
+                Instruction.Create(OpCodes.Ldsfld, _api.GateActive),
+                Instruction.Create(OpCodes.Brfalse, start),
+                Instruction.Create(OpCodes.Call, _api.IsCapturing),
+                Instruction.Create(OpCodes.Brfalse, start),
+                Instruction.Create(OpCodes.Endfinally),
+            };
+            // The skip belongs to this handler only: a try nested at the handler's first
+            // instruction keeps its start (endfinally must not sit inside it).
+            foreach (var other in _body.ExceptionHandlers)
+            {
+                if (other.HandlerStart == start) other.HandlerStart = seq[0];
+                if (other.TryEnd == start) other.TryEnd = seq[0];
+                if (other.HandlerEnd == start) other.HandlerEnd = seq[0];
+                if (other.FilterStart == start) other.FilterStart = seq[0];
+            }
+            InsertRaw(start, seq);
+        }
+    }
+
+    /// <summary>Each try that holds a resume point gets a dispatch at its first instruction, innermost first.</summary>
+    private void EmitTryDispatches(List<SiteState> resumable)
+    {
+        var regions = resumable.SelectMany(s => s.TryChain).Distinct().OrderBy(t => t.End - t.Start).ToList();
+        foreach (var region in regions)
+        {
+            var first = region.Handlers[0].TryStart;
+            var toInner = new Instruction?[resumable.Count];
+            var toSite = new Instruction?[resumable.Count];
+            foreach (var s in resumable)
+            {
+                var at = s.TryChain.IndexOf(region);
+                if (at < 0) continue;
+                if (at + 1 < s.TryChain.Count) toInner[s.Id] = _dispatch[s.TryChain[at + 1]];
+                else toSite[s.Id] = s.Reload;
+            }
+            var clear = Instruction.Create(OpCodes.Ldc_I4_0);
+            var seq = new List<Instruction>
+            {
+                Instruction.Create(OpCodes.Ldloc, _restoring),
+                Instruction.Create(OpCodes.Brfalse, first),
+                Instruction.Create(OpCodes.Ldloc, _resume),
+                Instruction.Create(OpCodes.Switch, toInner.Select(t => t ?? clear).ToArray()),
+                clear,
+                Instruction.Create(OpCodes.Stloc, _restoring),
+                Instruction.Create(OpCodes.Ldloc, _resume),
+            };
+            var fallThrough = Instruction.Create(OpCodes.Br, first);
+            seq.Add(Instruction.Create(OpCodes.Switch, toSite.Select(t => t ?? fallThrough).ToArray()));
+            seq.Add(fallThrough);
+
+            var dispatch = seq[0];
+            // Redirect branches and region boundaries from `first` to the dispatch, except the
+            // starts of trys nested inside this one (they keep their own first instruction).
+            foreach (var ins in _body.Instructions) RedirectOperand(ins, first, dispatch);
+            foreach (var h in _body.ExceptionHandlers)
+            {
+                var isInner = region.Handlers.Contains(h) is false && IsStrictlyInside(h, region);
+                if (h.TryStart == first && !isInner) h.TryStart = dispatch;
+                if (h.TryEnd == first) h.TryEnd = dispatch;
+                if (h.HandlerEnd == first) h.HandlerEnd = dispatch;
+                if (h.HandlerStart == first) h.HandlerStart = dispatch;
+                if (h.FilterStart == first) h.FilterStart = dispatch;
+            }
+            InsertRaw(first, seq);
+            _dispatch[region] = dispatch;
+        }
+    }
+
+    private bool IsStrictlyInside(ExceptionHandler h, TryRegion region)
+    {
+        // A try starting at the same instruction but with a smaller range is nested inside.
+        var other = _plan.Trys.FirstOrDefault(t => t.Handlers.Contains(h));
+        return other is not null && region.Encloses(other);
+    }
+
+    /// <summary>if (gate &amp;&amp; restoring) goto RESTORE — placed before everything, branches not redirected.</summary>
+    private void EmitEntryCheck(Instruction first, Instruction restore)
+    {
+        var seq = new List<Instruction>
+        {
+            Instruction.Create(OpCodes.Volatile),
+            Instruction.Create(OpCodes.Ldsfld, _api.GateActive),
+            Instruction.Create(OpCodes.Brfalse, first),
+            Instruction.Create(OpCodes.Call, _api.IsRestoring),
+            Instruction.Create(OpCodes.Brtrue, restore),
+        };
+        InsertRaw(first, seq);
+    }
+
+    private void AppendSaveAndRestore(List<SiteState> resumable, Instruction restore)
+    {
+        var il = _body.Instructions;
+        var firstAppended = Instruction.Create(OpCodes.Nop);
+        // Regions that ran to the end of the method must stop before the appended blocks.
+        foreach (var h in _body.ExceptionHandlers)
+        {
+            h.TryEnd ??= firstAppended;
+            h.HandlerEnd ??= firstAppended;
+        }
+        il.Add(firstAppended);
+
+        foreach (var s in resumable)
+        {
+            il.Add(s.Save);
+            var slots = SlotLoads(s);
+            il.Add(Instruction.Create(OpCodes.Ldstr, _methodId));
+            il.Add(LoadInt(s.Id));
+            il.Add(LoadInt(slots.Count));
+            il.Add(Instruction.Create(OpCodes.Call, _api.FrameCreate));
+            for (var j = 0; j < slots.Count; j++)
+            {
+                il.Add(LoadInt(j));
+                var (load, type) = slots[j];
+                il.Add(load);
+                if (type.IsValueType || type.IsGenericParameter) il.Add(Instruction.Create(OpCodes.Box, _method.Module.ImportReference(type)));
+                il.Add(Instruction.Create(OpCodes.Call, _api.FrameSet));
+            }
+            il.Add(Instruction.Create(OpCodes.Call, _api.Push));
+            EmitReturnDefault(il);
+        }
+
+        // RESTORE: pop the frame, switch on its resume point.
+        var frame = AddLocal(_api.Frame);
+        il.Add(restore);
+        il.Add(Instruction.Create(OpCodes.Ldstr, _methodId));
+        il.Add(Instruction.Create(OpCodes.Call, _api.Pop));
+        il.Add(Instruction.Create(OpCodes.Stloc, frame));
+        il.Add(Instruction.Create(OpCodes.Ldloc, frame));
+        il.Add(Instruction.Create(OpCodes.Ldfld, _api.FrameResume));
+        var loads = resumable.Select(_ => Instruction.Create(OpCodes.Nop)).ToArray();
+        il.Add(Instruction.Create(OpCodes.Switch, loads));
+        il.Add(Instruction.Create(OpCodes.Ldnull));
+        il.Add(Instruction.Create(OpCodes.Throw));
+        foreach (var s in resumable)
+        {
+            il.Add(loads[s.Id]);
+            var j = 0;
+            foreach (var v in s.SavedVariables)
+            {
+                var type = VariableType(v);
+                il.Add(Instruction.Create(OpCodes.Ldloc, frame));
+                il.Add(LoadInt(j++));
+                il.Add(Instruction.Create(OpCodes.Call, _api.FrameGet));
+                il.Add(Instruction.Create(OpCodes.Unbox_Any, _method.Module.ImportReference(type)));
+                il.Add(StoreVariable(v));
+            }
+            foreach (var t in s.SavedTemps)
+            {
+                il.Add(Instruction.Create(OpCodes.Ldloc, frame));
+                il.Add(LoadInt(j++));
+                il.Add(Instruction.Create(OpCodes.Call, _api.FrameGet));
+                il.Add(Instruction.Create(OpCodes.Unbox_Any, t.VariableType));
+                il.Add(Instruction.Create(OpCodes.Stloc, t));
+            }
+            if (s.TryChain.Count == 0)
+            {
+                il.Add(Instruction.Create(OpCodes.Br, s.Reload));
+            }
+            else
+            {
+                il.Add(LoadInt(s.Id));
+                il.Add(Instruction.Create(OpCodes.Stloc, _resume));
+                il.Add(Instruction.Create(OpCodes.Ldc_I4_1));
+                il.Add(Instruction.Create(OpCodes.Stloc, _restoring));
+                il.Add(Instruction.Create(OpCodes.Br, _dispatch[s.TryChain[0]]));
+            }
+        }
+    }
+
+    private List<(Instruction Load, TypeReference Type)> SlotLoads(SiteState s)
+    {
+        var result = new List<(Instruction, TypeReference)>();
+        foreach (var v in s.SavedVariables) result.Add((LoadVariable(v), VariableType(v)));
+        foreach (var t in s.SavedTemps) result.Add((Instruction.Create(OpCodes.Ldloc, t), t.VariableType));
+        return result;
+    }
+
+    private TypeReference VariableType(int v)
+    {
+        var args = _liveness.ArgumentCount;
+        if (v < args)
+        {
+            if (_method.HasThis && v == 0) return StackSimulator.ThisType(_method);
+            return _method.Parameters[v - (_method.HasThis ? 1 : 0)].ParameterType;
+        }
+        return _body.Variables[v - args].VariableType;
+    }
+
+    private Instruction LoadVariable(int v)
+    {
+        var args = _liveness.ArgumentCount;
+        if (v < args) return Instruction.Create(OpCodes.Ldarg, ArgParameter(v));
+        return Instruction.Create(OpCodes.Ldloc, _body.Variables[v - args]);
+    }
+
+    private Instruction StoreVariable(int v)
+    {
+        var args = _liveness.ArgumentCount;
+        if (v < args) return Instruction.Create(OpCodes.Starg, ArgParameter(v));
+        return Instruction.Create(OpCodes.Stloc, _body.Variables[v - args]);
+    }
+
+    private ParameterDefinition ArgParameter(int v) =>
+        _method.HasThis ? (v == 0 ? _body.ThisParameter : _method.Parameters[v - 1]) : _method.Parameters[v];
+
+    private void EmitReturnDefault(Mono.Collections.Generic.Collection<Instruction> il)
+    {
+        var rt = _method.ReturnType;
+        if (rt.MetadataType == MetadataType.Void)
+        {
+            il.Add(Instruction.Create(OpCodes.Ret));
+            return;
+        }
+        if (!rt.IsValueType && !rt.IsGenericParameter)
+        {
+            il.Add(Instruction.Create(OpCodes.Ldnull));
+            il.Add(Instruction.Create(OpCodes.Ret));
+            return;
+        }
+        var tmp = AddLocal(rt);
+        il.Add(Instruction.Create(OpCodes.Ldloca, tmp));
+        il.Add(Instruction.Create(OpCodes.Initobj, _method.Module.ImportReference(rt)));
+        il.Add(Instruction.Create(OpCodes.Ldloc, tmp));
+        il.Add(Instruction.Create(OpCodes.Ret));
+    }
+
+    private static Instruction LoadInt(int value) => Instruction.Create(OpCodes.Ldc_I4, value);
+
+    private static Instruction Clone(Instruction producer) => producer.Operand switch
+    {
+        VariableDefinition v => Instruction.Create(producer.OpCode, v),
+        ParameterDefinition p => Instruction.Create(producer.OpCode, p),
+        FieldReference f => Instruction.Create(producer.OpCode, f),
+        _ => throw new WeavingException($"cannot re-create {producer}"),
+    };
+
+    /// <summary>Insert before <paramref name="target"/>; with redirect, whatever referred to the target now refers to the new code.</summary>
+    private void InsertBefore(Instruction target, IList<Instruction> seq, bool redirect)
+    {
+        if (seq.Count == 0) return;
+        if (redirect)
+        {
+            foreach (var ins in _body.Instructions) RedirectOperand(ins, target, seq[0]);
+            foreach (var h in _body.ExceptionHandlers)
+            {
+                if (h.TryStart == target) h.TryStart = seq[0];
+                if (h.TryEnd == target) h.TryEnd = seq[0];
+                if (h.HandlerStart == target) h.HandlerStart = seq[0];
+                if (h.HandlerEnd == target) h.HandlerEnd = seq[0];
+                if (h.FilterStart == target) h.FilterStart = seq[0];
+            }
+        }
+        InsertRaw(target, seq);
+    }
+
+    private void InsertRaw(Instruction target, IList<Instruction> seq)
+    {
+        var il = _body.Instructions;
+        var at = il.IndexOf(target);
+        for (var i = 0; i < seq.Count; i++) il.Insert(at + i, seq[i]);
+    }
+
+    private void InsertAfter(Instruction anchor, IList<Instruction> seq)
+    {
+        var il = _body.Instructions;
+        var at = il.IndexOf(anchor) + 1;
+        for (var i = 0; i < seq.Count; i++) il.Insert(at + i, seq[i]);
+    }
+
+    private static void RedirectOperand(Instruction ins, Instruction from, Instruction to)
+    {
+        if (ins.Operand == from) ins.Operand = to;
+        else if (ins.Operand is Instruction[] targets)
+            for (var i = 0; i < targets.Length; i++)
+                if (targets[i] == from) targets[i] = to;
+    }
+}

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Builds Ferry and runs every test: each project's unit tests and the capture-scenario suite (all in
+# Ferry.sln), then prints one closing line "tests: N passed, N failed, N skipped".
+set -uo pipefail
+cd "$(dirname "$(readlink -f "$0")")"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+log="$(mktemp -t ferry-tests.XXXXXX)"
+trap 'rm -f "$log"' EXIT
+
+echo "building…"
+if ! dotnet build Ferry.sln -nologo -v q >"$log" 2>&1; then
+  grep -E ': error ' "$log" | sort -u | head -40
+  echo "build failed"
+  exit 1
+fi
+
+# A test that hangs fails the run (with a dump of what it was doing) instead of eating CI's time.
+dotnet test Ferry.sln --no-build -nologo --blame-hang-timeout 10m 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+
+# dotnet test prints one summary per test project; add them up into the closing line.
+read -r passed failed skipped < <(awk '
+  /^(Passed|Failed)! +- / {
+    for (i = 1; i <= NF; i++) {
+      v = $(i + 1); gsub(/,/, "", v)
+      if ($i == "Failed:") f += v; else if ($i == "Passed:") p += v; else if ($i == "Skipped:") s += v
+    }
+  }
+  END { print p + 0, f + 0, s + 0 }' "$log")
+echo "tests: $passed passed, $failed failed, $skipped skipped"
+if [ "$status" -eq 0 ] && [ "$passed" -eq 0 ]; then
+  echo "no test ran"
+  exit 1
+fi
+exit "$status"

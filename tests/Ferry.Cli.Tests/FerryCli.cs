@@ -1,0 +1,92 @@
+using System.Text.Json;
+using Ferry.Abstractions;
+using Ferry.Abstractions.Instances;
+using Ferry.Tests.Support;
+
+namespace Ferry.Cli.Tests;
+
+/// <summary>
+/// The real <c>ferry</c> (the built CLI, started as a process, starting real hosts) against a FERRY_HOME
+/// of its own. Disposing kills whatever instance still runs and deletes the home.
+/// </summary>
+public sealed class FerryCli : IDisposable
+{
+    public FerryCli()
+    {
+        Directory.CreateDirectory(HomeDir);
+        // ferry demo looks for SAMPLES/Counter/Counter.dll, as ./ferry lays them out.
+        Directory.CreateDirectory(SamplesDir);
+        Directory.CreateSymbolicLink(Path.Combine(SamplesDir, "Counter"), Path.GetDirectoryName(Counter)!);
+    }
+
+    public string HomeDir { get; } = Path.Combine(Path.GetTempPath(), "ferry-cli-" + Guid.NewGuid().ToString("N")[..10]);
+    public string SamplesDir => Path.Combine(HomeDir, "samples");
+    public FerryHome Home => new(HomeDir);
+    public InstanceStore Store => new(Home);
+
+    public static string Hello => RecordedPath.Of("Hello");
+    public static string Counter => RecordedPath.Of("Counter");
+
+    public IReadOnlyDictionary<string, string?> Environment => new Dictionary<string, string?>
+    {
+        [FerryHome.EnvironmentVariable] = HomeDir,
+        ["FERRY_SAMPLES"] = SamplesDir,
+    };
+
+    public ProcessResult Run(params string[] args) => DotnetProcess.Run(RecordedPath.Of("ferry"), args, Environment);
+
+    /// <summary>Run and require exit code 0.</summary>
+    public string Ok(params string[] args)
+    {
+        var result = Run(args);
+        Assert.True(result.ExitCode == 0, $"ferry {string.Join(' ', args)}: {result}");
+        return result.Stdout;
+    }
+
+    /// <summary><c>ferry run --detach</c>; returns the id once the instance runs.</summary>
+    public string StartDetached(params string[] runArgs)
+    {
+        var id = Ok(["run", "--detach", .. runArgs]).Trim();
+        Assert.True(InstanceId.IsWellFormed(id), $"not an id: '{id}'");
+        return id;
+    }
+
+    public JsonElement Ps()
+    {
+        using var doc = JsonDocument.Parse(Ok("ps", "--json"));
+        return doc.RootElement.Clone();
+    }
+
+    public JsonElement PsRow(string id) => Ps().EnumerateArray().Single(e => e.GetProperty("id").GetString() == id);
+
+    public string State(string id) => PsRow(id).GetProperty("state").GetString()!;
+
+    /// <summary>Wait until the instance has printed <paramref name="text"/>.</summary>
+    public void WaitForOutput(string id, string text) =>
+        Eventually.True(() => Ok("logs", id).Contains(text, StringComparison.Ordinal), $"{id} printed \"{text}\"");
+
+    public IReadOnlyList<string> InstanceDirs() =>
+        Directory.Exists(Home.InstancesDir) ? Directory.GetDirectories(Home.InstancesDir) : [];
+
+    public void Dispose()
+    {
+        foreach (var instance in Store.List())
+        {
+            if (instance.HasEnded || instance.Pid is not int pid) continue;
+            try
+            {
+                System.Diagnostics.Process.GetProcessById(pid).Kill();
+            }
+            catch (ArgumentException)
+            {
+            }
+        }
+        try
+        {
+            Directory.Delete(HomeDir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
