@@ -8,6 +8,7 @@ using Ferry.Host.Capture;
 using Ferry.Host.Console;
 using Ferry.Host.Control;
 using Ferry.Host.Loading;
+using Ferry.Images;
 using Ferry.Runtime;
 using Ferry.Runtime.Capture;
 using Microsoft.Extensions.Logging;
@@ -42,6 +43,7 @@ internal sealed class InstanceHost
     private InstanceRecorder? _recorder;
     private OutputLogWriter? _output;
     private ControlServer? _control;
+    private TestModeSettings? _testMode;
 
     public InstanceHost(InstancePaths paths, bool detached, ICaptureEngine engine, ILoggerFactory loggers)
     {
@@ -83,13 +85,15 @@ internal sealed class InstanceHost
             _output = new OutputLogWriter(_paths.OutputLog);
             InstallEndHooks();
             InstanceConsole.Install(_output, echo: !_detached);
-            var testMode = TestModeSettings.FromEnvironment(Environment.GetEnvironmentVariable);
+            _testMode = TestModeSettings.FromEnvironment(Environment.GetEnvironmentVariable);
             _control = ControlServer.Start(_paths.ControlSocket, HandleControl, _loggers.CreateLogger<ControlServer>());
             app = prepare(new AppLoadContext(appPath));
-            if (testMode is not null) _engine.EnableTestMode(testMode);
+            // Every image says which app and instance it came from (ferry restore finds the code with it).
+            AppProcess.ImageMetadata = ImageMetadataKeys.For(Recorder.Current);
+            if (_testMode is not null) _engine.EnableTestMode(_testMode, line => _logger.LogInformation("test mode: {Line}", line));
             Recorder.MarkRunning();
         }
-        catch (Exception e) when (e is AppLoadException or FormatException or IOException or SocketException or UnauthorizedAccessException or ImageMismatchException)
+        catch (Exception e) when (e is AppLoadException or FormatException or IOException or SocketException or UnauthorizedAccessException or ImageMismatchException or ImageFormatException)
         {
             return Fail(what, e.Message);
         }
@@ -98,7 +102,7 @@ internal sealed class InstanceHost
         {
             exitCode = app();
         }
-        catch (Exception e) when (e is AppLoadException or ImageMismatchException or InvalidDataException)
+        catch (Exception e) when (e is AppLoadException or ImageMismatchException or ImageFormatException)
         {
             // Restore refuses an image before any app code runs.
             return Fail(what, e.Message);
@@ -155,7 +159,7 @@ internal sealed class InstanceHost
             CheckpointOutcome outcome;
             try
             {
-                outcome = _engine.Checkpoint(partial, request.LeaveRunning, timeout, ImageMetadataKeys.For(Recorder.Current));
+                outcome = _engine.Checkpoint(partial, request.LeaveRunning, timeout);
                 File.Move(partial, image, overwrite: true);
             }
             catch (Exception e) when (e is CaptureFailedException or IOException or UnauthorizedAccessException)
@@ -204,7 +208,15 @@ internal sealed class InstanceHost
                 _control?.Dispose();
             }));
         }
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => _control?.Dispose();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            // The app (or test mode's checkpoint) called Environment.Exit: record it like a return from main.
+            var code = Environment.ExitCode;
+            var state = code == AppProcess.CheckpointedExitCode && _testMode?.At is not null ? InstanceState.Checkpointed : InstanceState.Exited;
+            Recorder.End(state, code);
+            if (_testMode is not null) _engine.FinishTestMode();
+            _control?.Dispose();
+        };
     }
 
     private void Exit(int code)

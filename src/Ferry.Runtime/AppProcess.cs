@@ -19,6 +19,22 @@ public static class AppProcess
     /// <summary>The app's main thread record (id 1).</summary>
     public static AppThread? Main { get; private set; }
 
+    /// <summary>The app's own (woven) assemblies, as loaded by the host.</summary>
+    public static IReadOnlyList<Assembly> AppAssemblies { get; private set; } = [];
+
+    /// <summary>Path of the woven entry assembly (recorded in images so a restore finds the code).</summary>
+    public static string EntryAssemblyPath { get; private set; } = "";
+
+    /// <summary>Free-form facts the host wants in every image header (instance id, app name, ...).</summary>
+    public static IReadOnlyDictionary<string, string> ImageMetadata { get; set; } = new Dictionary<string, string>();
+
+    /// <summary>Tell the runtime which assemblies are the app's (their types may appear in images).</summary>
+    public static void Initialize(IReadOnlyList<Assembly> appAssemblies, string entryAssemblyPath)
+    {
+        AppAssemblies = appAssemblies;
+        EntryAssemblyPath = entryAssemblyPath;
+    }
+
     /// <summary>Start <paramref name="entryPoint"/> (a static Main) with <paramref name="args"/> and return its exit code.</summary>
     public static int Run(MethodInfo entryPoint, string[] args)
     {

@@ -56,6 +56,28 @@ public sealed class HostProcessTests : IDisposable
     }
 
     [Fact]
+    public void An_app_leaving_through_environment_exit_is_recorded_as_exited()
+    {
+        var result = RunHost(Hello, ["Ed", "9", "exit"]);
+        Assert.Equal(9, result.ExitCode);
+        Assert.Equal("Hello, Ed!\nbye\n", result.Stdout);
+        var record = InstanceMetadataFile.TryRead(Paths.Metadata)!;
+        Assert.Equal((InstanceState.Exited, 9), (record.State, record.ExitCode));
+    }
+
+    [Fact]
+    public void An_unhandled_exception_is_reported_logged_and_recorded()
+    {
+        var result = RunHost(Hello, ["Ed", "5", "throw"]);
+        Assert.Equal(134, result.ExitCode); // the runtime aborts, as a plain `dotnet app.dll` would
+        Assert.Contains("Unhandled exception. System.InvalidOperationException: told to fail with 5", result.Stderr);
+        Assert.Contains(Log(), r => r.Item1 == OutputStream.Stderr && r.Item2.StartsWith("Unhandled exception. System.InvalidOperationException: told to fail with 5"));
+        var record = InstanceMetadataFile.TryRead(Paths.Metadata)!;
+        Assert.Equal((InstanceState.Exited, 134), (record.State, record.ExitCode));
+        Assert.Equal("unhandled exception: System.InvalidOperationException: told to fail with 5", record.Error);
+    }
+
+    [Fact]
     public void Keeps_the_record_the_cli_made()
     {
         Directory.CreateDirectory(Paths.Dir);

@@ -4,18 +4,22 @@ namespace Ferry.Host.Capture;
 
 /// <summary>
 /// The host's view of Ferry.Runtime's capture side: checkpoint the running app, restore one from an
-/// image, switch on the capture suite's test mode. A seam so the control channel can be tested alone.
+/// image, the capture suite's test mode. A seam so the host's handling can be tested alone.
 /// </summary>
 internal interface ICaptureEngine
 {
     /// <summary>
-    /// Write an image of the running app to <paramref name="imagePath"/>, with <paramref name="metadata"/>
-    /// in its header; throws CaptureFailedException (one line) with the app left running as it was.
+    /// Write an image of the running app to <paramref name="imagePath"/> (its header carries
+    /// AppProcess.ImageMetadata); throws CaptureFailedException (one line) with the app left running as it was.
     /// </summary>
-    CheckpointOutcome Checkpoint(string imagePath, bool leaveRunning, TimeSpan timeout, IReadOnlyDictionary<string, string> metadata);
+    CheckpointOutcome Checkpoint(string imagePath, bool leaveRunning, TimeSpan timeout);
 
-    /// <summary>Continue the app from <paramref name="imagePath"/> (its assemblies come from <paramref name="app"/>); returns its exit code.</summary>
+    /// <summary>Continue the app from <paramref name="imagePath"/> (its assemblies already loaded in <paramref name="app"/>); returns its exit code.</summary>
     int Restore(string imagePath, AppLoadContext app);
 
-    void EnableTestMode(TestModeSettings settings);
+    /// <summary>Count safe points and take test checkpoints for the whole run; <paramref name="report"/> gets a line per checkpoint.</summary>
+    void EnableTestMode(TestModeSettings settings, Action<string> report);
+
+    /// <summary>The app ended: write the safe-point count, if asked for.</summary>
+    void FinishTestMode();
 }

@@ -1,38 +1,21 @@
 using Ferry.Host.Loading;
-#if FERRY_CAPTURE_API
-using Ferry.Runtime;
-#endif
+using Ferry.Runtime.Imaging;
 
 namespace Ferry.Host.Capture;
 
 /// <summary>The capture engine of the process: Ferry.Runtime's Checkpointer, Restorer and TestMode.</summary>
 internal sealed class RuntimeCaptureEngine : ICaptureEngine
 {
-#if FERRY_CAPTURE_API
-    public const bool IsAvailable = true;
-
-    public CheckpointOutcome Checkpoint(string imagePath, bool leaveRunning, TimeSpan timeout, IReadOnlyDictionary<string, string> metadata)
+    public CheckpointOutcome Checkpoint(string imagePath, bool leaveRunning, TimeSpan timeout)
     {
-        var result = Checkpointer.Checkpoint(imagePath, new CheckpointOptions { LeaveRunning = leaveRunning, Timeout = timeout, Metadata = metadata });
+        var result = Checkpointer.Checkpoint(imagePath, new CheckpointOptions(timeout, leaveRunning));
         return new CheckpointOutcome(result.ImageBytes, result.Pause);
     }
 
-    public int Restore(string imagePath, AppLoadContext app) =>
-        Restorer.Restore(imagePath, new RestoreOptions { LoadContext = app });
+    public int Restore(string imagePath, AppLoadContext app) => Restorer.Restore(imagePath);
 
-    public void EnableTestMode(TestModeSettings settings) =>
-        TestMode.Configure(settings.At, settings.Every, settings.Limit, settings.ImagePath, settings.CountPath);
-#else
-    /// <summary>False until Ferry.Runtime exposes Checkpointer, Restorer and TestMode; until then, say so plainly.</summary>
-    public const bool IsAvailable = false;
+    public void EnableTestMode(TestModeSettings settings, Action<string> report) =>
+        TestMode.Configure(settings.At ?? 0, settings.Every ?? 0, settings.Limit, settings.ImagePath, settings.CountPath, report);
 
-    private const string Missing = "this build of Ferry.Runtime cannot checkpoint or restore yet";
-
-    public CheckpointOutcome Checkpoint(string imagePath, bool leaveRunning, TimeSpan timeout, IReadOnlyDictionary<string, string> metadata) =>
-        throw new Ferry.Runtime.Capture.CaptureFailedException(Missing);
-
-    public int Restore(string imagePath, AppLoadContext app) => throw new AppLoadException(Missing);
-
-    public void EnableTestMode(TestModeSettings settings) => throw new FormatException($"test mode: {Missing}");
-#endif
+    public void FinishTestMode() => TestMode.Finish();
 }

@@ -8,8 +8,8 @@ namespace Ferry.Runtime.Capture;
 public sealed class AppThread
 {
     public int Id { get; internal set; }
-    public string? Name { get; internal set; }
-    public bool IsBackground { get; internal set; }
+    public string? Name { get; set; }
+    public bool IsBackground { get; set; }
 
     /// <summary>The delegate the thread runs (ThreadStart, ParameterizedThreadStart, Func&lt;...&gt; for the main thread).</summary>
     public Delegate Entry { get; internal set; } = null!;
@@ -42,6 +42,9 @@ public sealed class AppThread
     internal bool Unwound;
     internal bool RebuildCounted;
     internal bool Declined;
+
+    /// <summary>Restored from an image: take its monitors back before rebuilding.</summary>
+    internal bool ReacquireLocks;
 
     /// <summary>Why the last attempt to park this thread was refused (for the barrier timeout message).</summary>
     internal string? HoldUp;

@@ -82,9 +82,13 @@ public static class CaptureBarrier
                     return AppThreads.Snapshot();
                 }
 
-                // Someone met a call it cannot save: put everyone back as they were, retry parking.
+                // Someone met a call it cannot save: put everyone back as they were and let the app
+                // run a little (the decliner must get past that call) before parking again.
                 var reason = s_declineReason;
                 RebuildLocked();
+                s_phase = BarrierPhase.Parking;
+                s_parked = s_unwound = s_declined = 0;
+                Monitor.PulseAll(Sync);
                 if (RemainingMs(deadline) <= 0)
                 {
                     FinishLocked();
@@ -94,8 +98,6 @@ public static class CaptureBarrier
                 try { Thread.Sleep(retryDelay); }
                 finally { Monitor.Enter(Sync); }
                 retryDelay = Math.Min(retryDelay * 2, 20);
-                s_phase = BarrierPhase.Parking;
-                s_parked = s_unwound = s_declined = 0;
                 Requested = true;
                 WakeBlockedThreadsLocked();
             }

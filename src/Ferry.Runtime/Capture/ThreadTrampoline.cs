@@ -13,6 +13,14 @@ public static class ThreadTrampoline
         thread.Thread = Thread.CurrentThread;
         // Restored from an image: take back its monitors (and wait-queue place) before anything rebuilds.
         if (thread.HeldLocks.Count > 0 || thread.Frames.Count > 0) Threading.MonitorShims.Reacquire(thread);
+        if (thread.ReacquireLocks)
+        {
+            // A restored thread owns these monitors before any app code runs anywhere.
+            thread.ReacquireLocks = false;
+            foreach (var held in thread.HeldLocks)
+                for (var i = 0; i < held.Count; i++)
+                    Monitor.Enter(held.Target);
+        }
         var enteredOnce = thread.Frames.Count > 0;
         while (true)
         {

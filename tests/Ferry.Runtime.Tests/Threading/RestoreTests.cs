@@ -28,10 +28,11 @@ public sealed class RestoreTests : AppHarness
         var task = TaskShims.Run(new Func<int>(body.RunForResult));
         var taskWaiter = new Scripts.TaskWait { Tasks = [task], How = "Result" };
         WaitUntilBlocked(Start(holder, "holder"), "holder sleeps");
+        var waiterThreads = new List<Thread>();
         foreach (var w in waiters)
         {
             var queued = MonitorShims.WaitersOf(condition).Count;
-            Start(w, w.Name);
+            waiterThreads.Add(Start(w, w.Name));
             WaitUntil(() => MonitorShims.WaitersOf(condition).Count == queued + 1, "queued");
         }
         WaitUntilBlocked(Start(taskWaiter, "task waiter"), "task waiter blocks");
@@ -39,7 +40,7 @@ public sealed class RestoreTests : AppHarness
         // w1 is pulsed but cannot re-enter while the test holds the monitor.
         Monitor.Enter(condition);
         MonitorShims.Pulse(condition);
-        var w1 = AppThreads.Snapshot().Single(t => t.Name == "w1");
+        var w1 = ThreadShims.Find(waiterThreads[0])!;
         WaitUntil(() => w1.WaitingOn is IWakeOnCapture, "w1 re-entering");
 
         var image = new ImageCopy();
@@ -54,11 +55,13 @@ public sealed class RestoreTests : AppHarness
         // The original app goes on to its end, independent of the copy.
         Monitor.Exit(gate);
         Monitor.Exit(condition);
-        foreach (var _ in new[] { 2, 3 })
+        WaitUntil(() => { lock (condition) return log.Count == 1; }, "w1 re-enters");
+        for (var p = 2; p <= 3; p++)
         {
             MonitorShims.Enter(condition);
             MonitorShims.Pulse(condition);
             MonitorShims.Exit(condition);
+            WaitUntil(() => { lock (condition) return log.Count == p; }, "next waiter woken");
         }
         JoinAll();
         WaitUntil(() => AppThreads.LiveCount == 0, "original work items end");

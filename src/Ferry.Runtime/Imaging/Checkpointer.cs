@@ -1,0 +1,142 @@
+using System.Diagnostics;
+using System.Reflection;
+using Ferry.Images;
+using Ferry.Images.Graph;
+using Ferry.Runtime.Capture;
+using Ferry.Runtime.Time;
+
+namespace Ferry.Runtime.Imaging;
+
+/// <summary>
+/// Takes a checkpoint of the app in this process: every thread parked and unwound at the barrier,
+/// then threads, statics and runtime state written as one image; then the app is rebuilt in place
+/// (checkpoint-and-continue) or left frozen for the caller to stop the process. A failure at any
+/// point before the image is committed leaves the app running as it was.
+/// </summary>
+public static class Checkpointer
+{
+    private static readonly object s_lock = new();
+    private static ObjectGraphSerializer? s_serializer;
+
+    /// <summary>Safe points counted by test mode (recorded in images for diagnostics).</summary>
+    internal static long SafePointsSeen;
+
+    public static CheckpointResult Checkpoint(string imagePath, CheckpointOptions options)
+    {
+        if (!CaptureBarrier.Request()) throw new CaptureFailedException("a checkpoint is already under way");
+        return CompleteRequested(imagePath, options);
+    }
+
+    /// <summary>Finish a checkpoint whose request was already raised (test mode raises it from a safe point).</summary>
+    internal static CheckpointResult CompleteRequested(string imagePath, CheckpointOptions options)
+    {
+        lock (s_lock)
+        {
+            var start = Stopwatch.GetTimestamp();
+            var threads = CaptureBarrier.AwaitFrozen(options.BarrierTimeout);
+            var frozen = Stopwatch.GetTimestamp();
+            CheckpointResult result;
+            try
+            {
+                result = Write(imagePath, threads, Stopwatch.GetElapsedTime(start, frozen), start);
+            }
+            catch (Exception e) when (e is ImageWriteException or IOException or UnauthorizedAccessException or CaptureFailedException)
+            {
+                CaptureBarrier.Resume();
+                throw new CaptureFailedException($"cannot write the image: {OneLine(e.Message)}; the app keeps running");
+            }
+            if (options.LeaveRunning)
+            {
+                CaptureBarrier.Resume();
+                result = result with { Pause = Stopwatch.GetElapsedTime(start) };
+            }
+            return result;
+        }
+    }
+
+    private static CheckpointResult Write(string imagePath, IReadOnlyList<AppThread> threads, TimeSpan barrierTime, long start)
+    {
+        var records = threads.Select(ToRecord).ToArray();
+        var statics = CaptureStatics();
+        var (names, values) = RuntimeStateRegistry.CaptureAll();
+        var environment = new EnvironmentRecord
+        {
+            MonotonicTimestamp = ClockShims.GetTimestamp(),
+            TickCount64 = ClockShims.TickCount64(),
+            SafePoints = Interlocked.Read(ref SafePointsSeen),
+            ExtensionNames = names,
+            Extensions = values,
+        };
+
+        var metadata = new Dictionary<string, string>(AppProcess.ImageMetadata) { ["app"] = AppProcess.EntryAssemblyPath };
+        var header = ImageHeader.ForCurrentProcess(AppProcess.AppAssemblies, metadata);
+        s_serializer ??= ImageSerializer.ForWriting();
+        GraphWriteStats stats;
+        using (var writer = ImageWriter.Create(imagePath, header))
+        {
+            stats = s_serializer.Write(writer, ("threads", records), ("statics", statics), ("environment", environment));
+            writer.Commit();
+        }
+        return new CheckpointResult(imagePath, new FileInfo(imagePath).Length, stats.RawBytes, stats.ObjectCount, records.Length,
+            barrierTime, Stopwatch.GetElapsedTime(start));
+    }
+
+    private static ThreadRecord ToRecord(AppThread t)
+    {
+        var visible = t.AppVisibleThread;
+        return new ThreadRecord
+        {
+            Id = t.Id,
+            Name = visible?.Name ?? t.Name,
+            IsBackground = IsBackground(t),
+            State = t.State,
+            Entry = t.Entry,
+            EntryArgument = t.EntryArgument,
+            Result = t.Result,
+            Frames = t.SavedFrames.ToArray(),
+            HeldLocks = t.HeldLocks.Select(h => h.Target).ToArray(),
+            HeldLockCounts = t.HeldLocks.Select(h => h.Count).ToArray(),
+        };
+    }
+
+    private static bool IsBackground(AppThread t)
+    {
+        try
+        {
+            return t.AppVisibleThread?.IsBackground ?? t.IsBackground;
+        }
+        catch (ThreadStateException)
+        {
+            return t.IsBackground;
+        }
+    }
+
+    /// <summary>Statics of every app type whose class constructor has run (the weaver makes every type with statics record that).</summary>
+    private static TypeStatics[] CaptureStatics()
+    {
+        var app = AppProcess.AppAssemblies.ToHashSet();
+        var result = new List<TypeStatics>();
+        foreach (var type in TypeInitGate.Initialized.OrderBy(t => t.FullName, StringComparer.Ordinal))
+        {
+            if (!app.Contains(type.Assembly)) continue;
+            var fields = StaticFields(type);
+            if (fields.Length == 0) continue;
+            result.Add(new TypeStatics
+            {
+                Type = TypeDescriptor.Of(type),
+                Fields = fields.Select(f => f.Name).ToArray(),
+                Values = fields.Select(f => f.GetValue(null)).ToArray(),
+            });
+        }
+        return result.ToArray();
+    }
+
+    internal static FieldInfo[] StaticFields(Type type) =>
+        type.GetFields(BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly)
+            .Where(f => !f.IsLiteral && !f.IsDefined(typeof(ThreadStaticAttribute), false) && !IsRvaField(f))
+            .ToArray();
+
+    private static bool IsRvaField(FieldInfo f) => (f.Attributes & FieldAttributes.HasFieldRVA) != 0;
+
+    private static string OneLine(string s) => s.ReplaceLineEndings(" ");
+}

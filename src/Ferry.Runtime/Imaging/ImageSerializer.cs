@@ -1,0 +1,28 @@
+using System.Reflection;
+using Ferry.Images.Graph;
+
+namespace Ferry.Runtime.Imaging;
+
+/// <summary>The object-graph serializer set up for this app: its assemblies and the runtime's are allowed.</summary>
+internal static class ImageSerializer
+{
+    public static TypeAllowlist Allowlist()
+    {
+        var allowlist = new TypeAllowlist();
+        foreach (var assembly in AppProcess.AppAssemblies) allowlist.AddAssembly(assembly);
+        allowlist.AddAssembly(typeof(ImageSerializer).Assembly);
+        return allowlist;
+    }
+
+    public static ObjectGraphSerializer ForWriting() => new(Allowlist(), new RuntimeSurrogates());
+
+    public static Dictionary<string, Assembly> AssembliesByName()
+    {
+        var result = new Dictionary<string, Assembly>(StringComparer.Ordinal);
+        foreach (var a in AppDomain.CurrentDomain.GetAssemblies())
+            result.TryAdd(a.GetName().Name!, a);
+        // The app's own assemblies win over any same-named assembly elsewhere.
+        foreach (var a in AppProcess.AppAssemblies) result[a.GetName().Name!] = a;
+        return result;
+    }
+}

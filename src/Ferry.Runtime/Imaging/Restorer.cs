@@ -1,0 +1,132 @@
+using System.Reflection;
+using Ferry.Images;
+using Ferry.Images.Graph;
+using Ferry.Runtime.Capture;
+using Ferry.Runtime.Threading;
+using Ferry.Runtime.Time;
+
+namespace Ferry.Runtime.Imaging;
+
+/// <summary>
+/// Continues an app from an image in this (new) process: the image is validated and read in full,
+/// statics and runtime state are put back, every thread is rebuilt from its frames, and only when
+/// all are whole does any app code run. Nothing of the app runs if anything about the image is wrong.
+/// </summary>
+public static class Restorer
+{
+    /// <summary>Restore and run to completion; returns the app's exit code.</summary>
+    public static int Restore(string imagePath, RestoreOptions? options = null)
+    {
+        var main = Load(imagePath);
+        return AppProcess.WaitForExit(main);
+    }
+
+    /// <summary>Restore and start the app; returns its main thread record.</summary>
+    public static AppThread Load(string imagePath)
+    {
+        using var reader = ImageReader.Open(imagePath, new ImageReadOptions { RequireCurrentRuntime = true });
+        CheckAssemblies(reader.Header);
+
+        AppThreads.Clear();
+        var shells = new Dictionary<int, AppThread>();
+        AppThread Shell(int id)
+        {
+            if (!shells.TryGetValue(id, out var shell))
+            {
+                shell = AppThreads.Create(new Action(static () => { }), null, null, false, id);
+                ThreadShims.Materialize(shell, id == 1 ? AppProcess.MainStackSize : 0);
+                shells[id] = shell;
+            }
+            return shell;
+        }
+
+        var serializer = new ObjectGraphSerializer(ImageSerializer.Allowlist(), new RuntimeSurrogates(id => Shell(id).AppVisibleThread!));
+        var graph = serializer.Read(reader);
+        var records = graph["threads"] as ThreadRecord[] ?? throw new ImageFormatException("image has no thread records");
+        var statics = graph["statics"] as TypeStatics[] ?? throw new ImageFormatException("image has no statics record");
+        var environment = graph["environment"] as EnvironmentRecord ?? throw new ImageFormatException("image has no environment record");
+        if (!records.Any(r => r.Id == 1)) throw new ImageFormatException("image has no main thread");
+
+        RestoreStatics(statics);
+        ClockShims.ContinueFrom(environment.MonotonicTimestamp, environment.TickCount64);
+        RuntimeStateRegistry.RestoreAll(environment.ExtensionNames, environment.Extensions);
+
+        var running = new List<AppThread>();
+        foreach (var r in records.OrderBy(r => r.Id))
+        {
+            var t = Shell(r.Id);
+            t.Entry = r.Entry ?? throw new ImageFormatException($"thread {r.Id} has no entry");
+            t.EntryArgument = r.EntryArgument;
+            t.Name = r.Name;
+            t.IsBackground = r.IsBackground;
+            t.Result = r.Result;
+            var thread = t.AppVisibleThread!;
+            if (r.Name is not null) thread.Name = r.Name;
+            thread.IsBackground = r.IsBackground;
+            if (r.HeldLocks.Length != r.HeldLockCounts.Length) throw new ImageFormatException($"thread {r.Id}: lock table is inconsistent");
+            for (var i = 0; i < r.HeldLocks.Length; i++) t.HeldLocks.Add(new HeldLock(r.HeldLocks[i], r.HeldLockCounts[i]));
+            t.Frames.AddRange(r.Frames);
+            switch (r.State)
+            {
+                case AppThreadState.Running:
+                    t.ReacquireLocks = t.HeldLocks.Count > 0;
+                    AppThreads.MarkRestoredRunning(t);
+                    running.Add(t);
+                    break;
+                case AppThreadState.Finished:
+                    t.State = AppThreadState.Finished;
+                    break;
+                default:
+                    t.State = AppThreadState.Unstarted;
+                    break;
+            }
+        }
+        var main = Shell(1);
+        AppProcess.SetMain(main);
+
+        CaptureBarrier.BeginRestore(running);
+        foreach (var t in running) t.AppVisibleThread!.Start();
+        CaptureBarrier.AwaitRebuilt();
+        return main;
+    }
+
+    private static void CheckAssemblies(ImageHeader header)
+    {
+        var loaded = AppProcess.AppAssemblies.Select(AppAssemblyIdentity.FromAssembly).ToDictionary(a => a.Name);
+        foreach (var expected in header.Assemblies)
+        {
+            if (!loaded.TryGetValue(expected.Name, out var actual))
+                throw new ImageMismatchException($"the image needs assembly {expected.Name}, which the app does not have");
+            if (!actual.SameBuildAs(expected))
+                throw new ImageMismatchException($"the image was taken from another build of {expected.Name} ({expected.Mvid}; this one is {actual.Mvid})");
+        }
+    }
+
+    private static void RestoreStatics(TypeStatics[] statics)
+    {
+        var assemblies = ImageSerializer.AssembliesByName();
+        var app = AppProcess.AppAssemblies.ToHashSet();
+        foreach (var s in statics)
+        {
+            var type = s.Type.Resolve(assemblies);
+            if (!app.Contains(type.Assembly)) throw new ImageMismatchException($"the image sets statics of {type}, which is not an app type");
+            if (s.Fields.Length != s.Values.Length) throw new ImageFormatException($"statics of {type} are inconsistent");
+            var fields = Checkpointer.StaticFields(type).ToDictionary(f => f.Name);
+            // Statics come from the image: the class constructor must not run (again) in this process.
+            TypeInitGate.MarkRestored(type);
+            for (var i = 0; i < s.Fields.Length; i++)
+            {
+                if (!fields.TryGetValue(s.Fields[i], out var field))
+                    throw new ImageMismatchException($"the image has static field {type}.{s.Fields[i]}, which this build does not");
+                try
+                {
+                    field.SetValue(null, s.Values[i]);
+                }
+                catch (ArgumentException e)
+                {
+                    throw new ImageFormatException($"static field {type}.{field.Name}: {e.Message}");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using System.Diagnostics.CodeAnalysis;
+using Ferry.Images.Graph;
+using Ferry.Runtime.Capture;
+using Ferry.Runtime.Threading;
+
+namespace Ferry.Runtime.Imaging;
+
+/// <summary>
+/// Objects the app may hold that only make sense in one process: Thread objects (restored as the
+/// new Thread of the same app thread) and the console streams (restored as the new process's).
+/// </summary>
+public sealed class RuntimeSurrogates : IObjectSurrogates
+{
+    private readonly Func<int, Thread>? _threadForId;
+
+    /// <param name="threadForId">On restore: the Thread object for an app thread id.</param>
+    public RuntimeSurrogates(Func<int, Thread>? threadForId = null) => _threadForId = threadForId;
+
+    public bool Handles(Type type) =>
+        typeof(Thread).IsAssignableFrom(type) || typeof(TextWriter).IsAssignableFrom(type) || typeof(TextReader).IsAssignableFrom(type);
+
+    public bool TrySubstitute(object value, [NotNullWhen(true)] out object? surrogate)
+    {
+        switch (value)
+        {
+            case Thread thread:
+                var record = ThreadShims.Find(thread)
+                    ?? throw new CaptureFailedException($"the app holds a Thread Ferry did not start ('{thread.Name}'); it cannot be captured");
+                surrogate = new ThreadReference { Id = record.Id };
+                return true;
+            case TextReader reader when ReferenceEquals(reader, Console.In):
+                surrogate = new ConsoleReference { Stream = 0 };
+                return true;
+            case TextWriter writer when ReferenceEquals(writer, Console.Out):
+                surrogate = new ConsoleReference { Stream = 1 };
+                return true;
+            case TextWriter writer when ReferenceEquals(writer, Console.Error):
+                surrogate = new ConsoleReference { Stream = 2 };
+                return true;
+            default:
+                surrogate = null;
+                return false;
+        }
+    }
+
+    public object Resolve(object surrogate) => surrogate switch
+    {
+        ThreadReference t => _threadForId?.Invoke(t.Id) ?? throw new ImageMismatchException("thread reference outside a restore"),
+        ConsoleReference { Stream: 0 } => Console.In,
+        ConsoleReference { Stream: 1 } => Console.Out,
+        ConsoleReference { Stream: 2 } => Console.Error,
+        _ => throw new ImageMismatchException($"unknown surrogate {surrogate.GetType().Name}"),
+    };
+}

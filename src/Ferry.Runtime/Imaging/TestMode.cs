@@ -1,0 +1,83 @@
+using Ferry.Runtime.Capture;
+
+namespace Ferry.Runtime.Imaging;
+
+/// <summary>
+/// Deterministic checkpoints for the capture suite (docs/capture-protocol.md, "Test mode"): the gate
+/// stays up, every safe point is counted, and a checkpoint is taken at the N-th one (then the process
+/// stops) or at every K-th one (and the app goes on).
+/// </summary>
+public static class TestMode
+{
+    /// <summary>Exit code of a process that stopped after a test checkpoint.</summary>
+    public const int StoppedExitCode = AppProcess.CheckpointedExitCode;
+
+    private static long s_count;
+    private static long s_at;
+    private static long s_every;
+    private static int s_limit;
+    private static int s_taken;
+    private static string? s_image;
+    private static string? s_countPath;
+    private static Action<string>? s_report;
+
+    public static bool IsEnabled { get; private set; }
+
+    /// <param name="checkpointAt">Checkpoint (and stop) at this safe point, or 0.</param>
+    /// <param name="checkpointEvery">Checkpoint and continue every this many safe points, or 0.</param>
+    /// <param name="limit">At most this many checkpoint-and-continue checkpoints.</param>
+    /// <param name="imagePath">Where checkpoints are written.</param>
+    /// <param name="countPath">Where to write the number of safe points when the app ends, or null.</param>
+    /// <param name="report">Receives one line per checkpoint taken or refused (the host logs it).</param>
+    public static void Configure(long checkpointAt, long checkpointEvery, int limit, string? imagePath, string? countPath, Action<string>? report = null)
+    {
+        if ((checkpointAt > 0 || checkpointEvery > 0) && imagePath is null)
+            throw new ArgumentException("test checkpoints need an image path");
+        s_at = checkpointAt;
+        s_every = checkpointEvery;
+        s_limit = limit;
+        s_image = imagePath;
+        s_countPath = countPath;
+        s_report = report;
+        IsEnabled = true;
+        CaptureGate.Hold();
+        CaptureBarrier.SafePointObserver = OnSafePoint;
+    }
+
+    /// <summary>The app ended: record how many safe points it passed.</summary>
+    public static void Finish()
+    {
+        if (s_countPath is not null) File.WriteAllText(s_countPath, Interlocked.Read(ref s_count).ToString());
+    }
+
+    private static void OnSafePoint()
+    {
+        var n = Interlocked.Increment(ref s_count);
+        Interlocked.Exchange(ref Checkpointer.SafePointsSeen, n);
+        var stop = n == s_at;
+        var every = s_every > 0 && n % s_every == 0 && Volatile.Read(ref s_taken) < s_limit;
+        if (!stop && !every) return;
+        if (!CaptureBarrier.Request()) return;
+        Interlocked.Increment(ref s_taken);
+        // The coordinator must not be an app thread: this one is about to park.
+        new Thread(() => Complete(stop, n)) { IsBackground = true, Name = "ferry-test-checkpoint" }.Start();
+    }
+
+    private static void Complete(bool stop, long n)
+    {
+        try
+        {
+            var result = Checkpointer.CompleteRequested(s_image!, new CheckpointOptions(CheckpointOptions.DefaultBarrierTimeout, LeaveRunning: !stop));
+            s_report?.Invoke($"checkpoint at safe point {n}: {result.ImageBytes} bytes, {result.Threads} threads");
+            if (stop)
+            {
+                Finish();
+                Environment.Exit(StoppedExitCode);
+            }
+        }
+        catch (CaptureFailedException e)
+        {
+            s_report?.Invoke($"checkpoint at safe point {n} refused: {e.Message}");
+        }
+    }
+}
