@@ -10,6 +10,7 @@ if (args.Length > 0 && args[0] == "heap")
 }
 if (args.Length > 0 && args[0] == "parts")
 {
+    bool tablesOnly = args.Length > 1 && args[1] == "tables";
     var shop = HeapBuilder.Build(200);
     var ser = new Ferry.Images.Graph.ObjectGraphSerializer(new Ferry.Images.Graph.TypeAllowlist().AddAssembly(typeof(Shop).Assembly));
     void Time(string what, object root, Ferry.Images.ImageCompression c, int threads)
@@ -17,31 +18,44 @@ if (args.Length > 0 && args[0] == "parts")
         for (int i = 0; i < 3; i++)
         {
             var p0 = GC.GetTotalPauseDuration(); int g0 = GC.CollectionCount(0), g2 = GC.CollectionCount(2);
+            double c0 = CpuClock.ThreadSeconds();
             var sw = System.Diagnostics.Stopwatch.StartNew();
             using (var w = Ferry.Images.ImageWriter.Create(Stream.Null, new Ferry.Images.ImageHeader(), new Ferry.Images.ImageWriterOptions { Compression = c, CompressionThreads = threads }))
             {
                 ser.Write(w, ("root", root));
                 w.Commit();
             }
-            Console.WriteLine($"{what} {c} t={threads}: {sw.ElapsedMilliseconds} ms; gc pause {(GC.GetTotalPauseDuration() - p0).TotalMilliseconds:F0} ms, gen0 {GC.CollectionCount(0) - g0}, gen2 {GC.CollectionCount(2) - g2}");
+            Console.WriteLine($"{what} {c} t={threads}: {sw.ElapsedMilliseconds} ms, writer thread cpu {(CpuClock.ThreadSeconds() - c0) * 1000:F0} ms; gc pause {(GC.GetTotalPauseDuration() - p0).TotalMilliseconds:F0} ms, gen0 {GC.CollectionCount(0) - g0}, gen2 {GC.CollectionCount(2) - g2}");
         }
     }
     var arrays = new Shop { Sensors = shop.Sensors, Index = shop.Index, Blobs = shop.Blobs };
     var orders = new Shop { Orders = shop.Orders };
-    for (int k = 0; k < 3; k++)
+    for (int k = 0; k < 5; k++)
     {
+        double c0 = CpuClock.ThreadSeconds();
         var sw0 = System.Diagnostics.Stopwatch.StartNew();
-        var table = new Ferry.Images.Graph.ReferenceIdTable();
+        var table = new HashIdTable();
         int n = 0;
         foreach (var o in shop.Orders) { table.GetOrAdd(o, n++); table.GetOrAdd(o.Sku, n++); table.GetOrAdd(o.Customer!, n++); }
-        var sw1 = System.Diagnostics.Stopwatch.StartNew(); long hs = 0;
-        foreach (var o in shop.Orders) { hs += System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(o) + System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(o.Sku); }
-        Console.WriteLine($"hash only: {sw1.ElapsedMilliseconds} ms {hs}");
-        Console.WriteLine($"table only: {sw0.ElapsedMilliseconds} ms for {table.Count} objects");
+        Console.WriteLine($"hash table only (identity hash): {sw0.ElapsedMilliseconds} ms, cpu {(CpuClock.ThreadSeconds() - c0) * 1000:F0} ms for {table.Count} objects");
+        table = null;
+        GC.Collect();
+        c0 = CpuClock.ThreadSeconds();
+        sw0.Restart();
+        using (var map = new Ferry.Images.Graph.ObjectIdMap())
+        {
+            foreach (var o in shop.Orders) { map.GetOrAdd(o); map.GetOrAdd(o.Sku); map.GetOrAdd(o.Customer!); }
+            Console.WriteLine($"address map only (ObjectIdMap): {sw0.ElapsedMilliseconds} ms, cpu {(CpuClock.ThreadSeconds() - c0) * 1000:F0} ms for {map.Count} objects");
+        }
+        c0 = CpuClock.ThreadSeconds();
         sw0.Restart();
         long sum = 0;
         foreach (var o in shop.Orders) { sum += o.Id + o.Sku.Length + o.Customer!.Id + o.Quantity + (long)o.Price + o.At.Ticks; }
-        Console.WriteLine($"touch only: {sw0.ElapsedMilliseconds} ms {sum}");
+        Console.WriteLine($"touch only: {sw0.ElapsedMilliseconds} ms, cpu {(CpuClock.ThreadSeconds() - c0) * 1000:F0} ms {sum}");
+    }
+    if (tablesOnly)
+    {
+        return 0;
     }
     Time("all", shop, Ferry.Images.ImageCompression.None, 0);
     Time("all", shop, Ferry.Images.ImageCompression.Lz4, 1);

@@ -154,11 +154,11 @@ internal sealed class InstanceHost
         {
             var timeout = request.TimeoutMs is int ms ? TimeSpan.FromMilliseconds(ms) : DefaultCheckpointTimeout;
             // Written beside the target and renamed into place: a failed checkpoint leaves no half image.
-            Directory.CreateDirectory(Path.GetDirectoryName(image)!);
             var partial = image + ".partial";
             CheckpointOutcome outcome;
             try
             {
+                Directory.CreateDirectory(Path.GetDirectoryName(image)!);
                 outcome = _engine.Checkpoint(partial, request.LeaveRunning, timeout);
                 File.Move(partial, image, overwrite: true);
             }

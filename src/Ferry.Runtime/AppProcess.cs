@@ -39,6 +39,8 @@ public static class AppProcess
     public static int Run(MethodInfo entryPoint, string[] args)
     {
         var entry = CreateEntryDelegate(entryPoint);
+        // The main thread is app thread 1 (images rely on it); a host runs one app at a time.
+        if (AppThreads.LiveCount == 0) AppThreads.Clear();
         var main = AppThreads.Create(entry, args, name: null, isBackground: false);
         Main = main;
         var thread = ThreadShims.Materialize(main, MainStackSize);

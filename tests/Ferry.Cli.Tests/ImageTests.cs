@@ -47,8 +47,8 @@ public sealed class ImageTests : IDisposable
     {
         var image = MakeImage();
         var text = _ferry.Ok("image", "show", image);
-        Assert.Contains($"image     {image}", text);
-        Assert.Contains("ferry.instanceName hello-1", text.Replace("ferry.instanceName ", "ferry.instanceName "));
+        Assert.Matches($@"(?m)^image\s+{System.Text.RegularExpressions.Regex.Escape(image)}$", text);
+        Assert.Matches(@"(?m)^ferry\.instanceName\s+hello-1$", text);
         Assert.Matches(@"(?m)^Hello\s+\S+\s+[0-9a-f-]{36}$", text);
         Assert.Matches(@"(?m)^threads\s+\S+\s+1000 B\s+", text);
         Assert.Matches(@"(?m)^objects\s+\S+\s+4\.9 KiB\s+", text);

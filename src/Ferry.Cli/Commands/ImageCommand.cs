@@ -43,11 +43,15 @@ internal static class ImageCommand
             return 0;
         }
         var writer = Console.Out;
-        writer.WriteLine($"image     {summary.Path}");
-        writer.WriteLine($"size      {Formats.Bytes(summary.Bytes)} ({summary.Bytes} bytes)");
-        writer.WriteLine($"format    {summary.FormatVersion}, made by .NET {summary.RuntimeVersion} at {summary.Created:yyyy-MM-dd HH:mm:ss} UTC");
-        foreach (var (key, value) in summary.Metadata.OrderBy(kv => kv.Key, StringComparer.Ordinal))
-            writer.WriteLine($"{key,-9} {value}");
+        List<(string Key, string Value)> facts =
+        [
+            ("image", summary.Path),
+            ("size", $"{Formats.Bytes(summary.Bytes)} ({summary.Bytes} bytes)"),
+            ("format", $"{summary.FormatVersion}, made by .NET {summary.RuntimeVersion} at {summary.Created:yyyy-MM-dd HH:mm:ss} UTC"),
+            .. summary.Metadata.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => (kv.Key, kv.Value)),
+        ];
+        var width = facts.Max(f => f.Key.Length);
+        foreach (var (key, value) in facts) writer.WriteLine($"{key.PadRight(width)}  {value}");
         writer.WriteLine();
         Table(context, "APP ASSEMBLY", ["NAME", "VERSION", "MVID"],
             summary.Assemblies.Select(a => new[] { a.Name, a.Version, a.Mvid.ToString() }).ToList());
@@ -57,7 +61,7 @@ internal static class ImageCommand
         if (summary.Roots.Count == 0) return 0;
 
         writer.WriteLine();
-        writer.WriteLine($"roots     {string.Join(", ", summary.Roots)}");
+        writer.WriteLine($"roots: {string.Join(", ", summary.Roots)}");
         foreach (var (thread, i) in summary.Threads.Select((t, i) => (t, i)))
         {
             writer.WriteLine($"thread {i + 1}: {thread.Summary}");

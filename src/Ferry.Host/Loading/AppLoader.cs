@@ -1,4 +1,5 @@
 using System.Reflection;
+using Ferry.Runtime;
 
 namespace Ferry.Host.Loading;
 
@@ -37,6 +38,38 @@ internal static class AppLoader
         }
         // Apps that locate themselves through the entry assembly must find themselves, not the host.
         Assembly.SetEntryAssembly(assembly);
+        AppProcess.Initialize([assembly, .. LoadWovenLibraries(context, assembly)], context.AppPath);
         return assembly;
     }
+
+    /// <summary>
+    /// The other assemblies the weaver rewrote (the app's own libraries): loaded now, because their types
+    /// and statics belong in images as much as the main assembly's do.
+    /// </summary>
+    private static IEnumerable<Assembly> LoadWovenLibraries(AppLoadContext context, Assembly main)
+    {
+        var dir = Path.GetDirectoryName(context.AppPath)!;
+        foreach (var path in Directory.EnumerateFiles(dir, "*.dll").Order(StringComparer.Ordinal))
+        {
+            if (path == context.AppPath || Path.GetFileName(path).StartsWith("Ferry.", StringComparison.Ordinal)) continue;
+            Assembly library;
+            try
+            {
+                library = context.LoadFromAssemblyPath(path);
+            }
+            catch (Exception e) when (e is BadImageFormatException or FileLoadException)
+            {
+                continue; // a native library beside the app
+            }
+            if (library != main && IsWoven(library)) yield return library;
+        }
+    }
+
+    /// <summary>The weaver's mark, [assembly: AssemblyMetadata("Ferry.Woven", version)], read without instantiating attributes.</summary>
+    private static bool IsWoven(Assembly assembly) =>
+        assembly.GetCustomAttributesData().Any(a => a.AttributeType == typeof(AssemblyMetadataAttribute)
+            && a.ConstructorArguments is [{ Value: WovenMarker }, ..]);
+
+    /// <summary>Ferry.Weaver.AppWeaver.WovenMarker (the host does not reference the weaver).</summary>
+    private const string WovenMarker = "Ferry.Woven";
 }

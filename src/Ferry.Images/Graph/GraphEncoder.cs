@@ -10,19 +10,18 @@ namespace Ferry.Images.Graph;
 /// reached; a new object's type and allocation data are written where it is first referenced, its
 /// fields later, breadth-first, from a queue. Each root's newly reached objects go to that root's section.
 /// </summary>
-internal sealed class GraphEncoder
+internal sealed class GraphEncoder : IDisposable
 {
     private const int MaxInlineDepth = 512;
 
     private readonly CodecRegistry _registry;
     private readonly IObjectSurrogates? _surrogates;
     private readonly IReadOnlyList<KeyValuePair<string, object?>> _roots;
-    private readonly ReferenceIdTable _ids = new();
+    private readonly ObjectIdMap _ids = new();
     private readonly Dictionary<Type, TypeCodec> _codecs = new();
     private readonly Dictionary<Type, bool> _surrogateTypes = new();
     private int[] _typeIds = new int[64];
     private int _typeCount;
-    private int _objectCount;
     private int _depth;
 
     private object[] _queue = new object[1024];
@@ -47,7 +46,7 @@ internal sealed class GraphEncoder
 
     public CodecRegistry Registry => _registry;
 
-    public int ObjectCount => _objectCount;
+    public int ObjectCount => _ids.Count;
 
     public int TypeCount => _typeCount;
 
@@ -90,6 +89,9 @@ internal sealed class GraphEncoder
         _section = null;
     }
 
+    /// <summary>Frees the object table (native memory).</summary>
+    public void Dispose() => _ids.Dispose();
+
     // ---- references ----
 
     public void WriteRef(object? value)
@@ -99,13 +101,12 @@ internal sealed class GraphEncoder
             WriteByte(0);
             return;
         }
-        int id = _ids.GetOrAdd(value, _objectCount);
+        int id = _ids.GetOrAdd(value);
         if (id >= 0)
         {
             WriteVarUInt((ulong)id + 2);
             return;
         }
-        _objectCount++;
         WriteNew(value);
     }
 

@@ -39,7 +39,7 @@ public sealed class ObjectGraphSerializer
         {
             throw new ArgumentException("root names must be distinct", nameof(roots));
         }
-        var encoder = new GraphEncoder(_registry, Surrogates, list);
+        using var encoder = new GraphEncoder(_registry, Surrogates, list);
         var sizes = new Dictionary<string, long>(StringComparer.Ordinal);
         long before = 0;
         foreach (var (name, root) in list)

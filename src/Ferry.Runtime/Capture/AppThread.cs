@@ -25,8 +25,14 @@ public sealed class AppThread
     /// <summary>The Thread object the app sees; identical to <see cref="Thread"/> except for the main thread.</summary>
     public Thread? AppVisibleThread { get; internal set; }
 
-    /// <summary>Objects whose monitor this thread holds, with recursion counts, in acquisition order.</summary>
+    /// <summary>
+    /// Objects whose monitor this thread holds, with recursion counts, in acquisition order. Exact whenever
+    /// the thread is parked for a checkpoint (the lock shims publish it from <see cref="Locks"/> then).
+    /// </summary>
     public List<HeldLock> HeldLocks { get; } = new();
+
+    /// <summary>The lock shims' own record of what the thread holds (the fast path; see LockBook).</summary>
+    internal readonly Threading.LockStack Locks = new();
 
     internal ThreadMode Mode;
     internal readonly List<Frame> Frames = new();

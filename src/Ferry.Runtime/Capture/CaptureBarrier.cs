@@ -221,6 +221,8 @@ public static class CaptureBarrier
     /// <summary>Park at a safe point; returns with Mode = Capturing if the capture goes ahead.</summary>
     internal static void Park(AppThread thread)
     {
+        // What the thread holds goes into the image exactly as it is now.
+        Threading.LockBook.Publish(thread);
         lock (Sync)
         {
             if (s_phase != BarrierPhase.Parking) return;

@@ -17,6 +17,7 @@ public static class Checkpointer
 {
     private static readonly object s_lock = new();
     private static ObjectGraphSerializer? s_serializer;
+    private static IReadOnlyList<Assembly>? s_serializerAssemblies;
 
     /// <summary>Safe points counted by test mode (recorded in images for diagnostics).</summary>
     internal static long SafePointsSeen;
@@ -70,7 +71,12 @@ public static class Checkpointer
 
         var metadata = new Dictionary<string, string>(AppProcess.ImageMetadata) { ["app"] = AppProcess.EntryAssemblyPath };
         var header = ImageHeader.ForCurrentProcess(AppProcess.AppAssemblies, metadata);
-        s_serializer ??= ImageSerializer.ForWriting();
+        // One serializer per set of app assemblies: it caches compiled accessors per type.
+        if (s_serializer is null || !ReferenceEquals(s_serializerAssemblies, AppProcess.AppAssemblies))
+        {
+            s_serializer = ImageSerializer.ForWriting();
+            s_serializerAssemblies = AppProcess.AppAssemblies;
+        }
         GraphWriteStats stats;
         using (var writer = ImageWriter.Create(imagePath, header))
         {

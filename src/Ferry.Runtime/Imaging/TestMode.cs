@@ -33,14 +33,16 @@ public static class TestMode
     {
         if ((checkpointAt > 0 || checkpointEvery > 0) && imagePath is null)
             throw new ArgumentException("test checkpoints need an image path");
+        Interlocked.Exchange(ref s_count, 0);
+        Interlocked.Exchange(ref s_taken, 0);
         s_at = checkpointAt;
         s_every = checkpointEvery;
         s_limit = limit;
         s_image = imagePath;
         s_countPath = countPath;
         s_report = report;
+        if (!IsEnabled) CaptureGate.Hold();
         IsEnabled = true;
-        CaptureGate.Hold();
         CaptureBarrier.SafePointObserver = OnSafePoint;
     }
 
@@ -49,6 +51,9 @@ public static class TestMode
     {
         if (s_countPath is not null) File.WriteAllText(s_countPath, Interlocked.Read(ref s_count).ToString());
     }
+
+    /// <summary>Safe points passed since <see cref="Configure"/>.</summary>
+    public static long SafePoints => Interlocked.Read(ref s_count);
 
     private static void OnSafePoint()
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Ferry.Runtime.Capture;
 
 // A Lock is passed around as object only as an identity (HeldLocks, frames); nothing here locks its monitor.
@@ -19,11 +20,21 @@ public static class LockShims
     internal const string EnterFrame = "Lock.Enter";
     internal const string TryEnterFrame = "Lock.TryEnter";
 
-    [Capturable]
-    public static void Enter(Lock lockObject) => EnterCore(lockObject);
+    [Capturable, MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Enter(Lock lockObject)
+    {
+        // Fast path (inlined into app code): no capture under way and nobody holds it.
+        if (Volatile.Read(ref CaptureGate.Active) == 0 && lockObject.TryEnter())
+        {
+            var self = FrameStack.Current;
+            if (self is not null) LockBook.Add(self, lockObject);
+            return;
+        }
+        EnterCore(lockObject);
+    }
 
     /// <summary>Enter; returns the Lock entered (on rebuild, the one from the frame), or null while capturing.</summary>
-    [Capturable]
+    [Capturable, MethodImpl(MethodImplOptions.NoInlining)]
     private static Lock? EnterCore(Lock lockObject)
     {
         if (Volatile.Read(ref CaptureGate.Active) != 0 && FrameStack.IsRestoring())
@@ -105,6 +116,7 @@ public static class LockShims
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Exit(Lock lockObject)
     {
         lockObject.Exit();

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Ferry.Runtime.Capture;
 
 namespace Ferry.Runtime.Threading;
@@ -22,41 +23,51 @@ public static class MonitorShims
     internal const string TryEnterFrame = "Monitor.TryEnter";
     internal const string WaitFrame = "Monitor.Wait";
 
-    [Capturable]
+    [Capturable, MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Enter(object obj)
     {
+        // Fast path (inlined into app code): no capture under way and nobody holds it.
+        if (Volatile.Read(ref CaptureGate.Active) == 0 && Monitor.TryEnter(obj))
+        {
+            var self = FrameStack.Current;
+            if (self is not null) LockBook.Add(self, obj);
+            return;
+        }
+        EnterSlow(obj);
+    }
+
+    [Capturable, MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool EnterSlow(object obj)
+    {
         if (Volatile.Read(ref CaptureGate.Active) != 0 && FrameStack.IsRestoring())
-        {
-            EnterBlocking(FrameStack.Pop(EnterFrame).Slots[0]!);
-            return;
-        }
-        if (!Monitor.TryEnter(obj))
-        {
-            EnterBlocking(obj);
-            return;
-        }
+            return EnterBlocking(FrameStack.Pop(EnterFrame).Slots[0]!);
+        if (!Monitor.TryEnter(obj)) return EnterBlocking(obj);
         var self = FrameStack.Current;
         if (self is not null) LockBook.Add(self, obj);
+        return true;
     }
 
     /// <summary>What <c>lock (obj)</c> compiles to. While capturing, <paramref name="lockTaken"/> stays false.</summary>
-    [Capturable]
+    [Capturable, MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Enter(object obj, ref bool lockTaken)
     {
-        if (Volatile.Read(ref CaptureGate.Active) != 0 && FrameStack.IsRestoring())
+        if (Volatile.Read(ref CaptureGate.Active) == 0 && !lockTaken && Monitor.TryEnter(obj))
         {
-            if (EnterBlocking(FrameStack.Pop(EnterFrame).Slots[0]!)) lockTaken = true;
+            lockTaken = true;
+            var self = FrameStack.Current;
+            if (self is not null) LockBook.Add(self, obj);
             return;
         }
-        if (lockTaken) throw new ArgumentException("The lockTaken argument must be false on entry.", nameof(lockTaken));
-        if (!Monitor.TryEnter(obj))
-        {
-            if (EnterBlocking(obj)) lockTaken = true;
-            return;
-        }
-        lockTaken = true;
-        var self = FrameStack.Current;
-        if (self is not null) LockBook.Add(self, obj);
+        EnterSlow(obj, ref lockTaken);
+    }
+
+    [Capturable, MethodImpl(MethodImplOptions.NoInlining)]
+    private static void EnterSlow(object obj, ref bool lockTaken)
+    {
+        // On rebuild the caller passes a re-created reference to its (false) lockTaken.
+        if (!(Volatile.Read(ref CaptureGate.Active) != 0 && FrameStack.IsRestoring()) && lockTaken)
+            throw new ArgumentException("The lockTaken argument must be false on entry.", nameof(lockTaken));
+        if (EnterSlow(obj)) lockTaken = true;
     }
 
     /// <summary>Wait for a monitor another thread holds; false means the thread is unwinding (frame saved).</summary>
@@ -152,6 +163,7 @@ public static class MonitorShims
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Exit(object obj)
     {
         Monitor.Exit(obj);
@@ -308,6 +320,7 @@ public static class MonitorShims
     /// </summary>
     internal static void Reacquire(AppThread thread)
     {
+        LockBook.Load(thread);
         foreach (var held in thread.HeldLocks)
         {
             for (var i = 0; i < held.Count; i++)

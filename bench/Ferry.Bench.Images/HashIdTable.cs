@@ -1,13 +1,11 @@
 using System.Runtime.CompilerServices;
 
-namespace Ferry.Images.Graph;
+namespace Ferry.Bench.Images;
 
 /// <summary>
-/// Object → id by reference identity: open addressing on the identity hash code, no comparer calls.
-/// The hot structure of the writer (one lookup per reference written); key and id share a slot so a
-/// lookup touches one cache line.
+/// The object → id table the writer used before ObjectIdMap (identity hash, open addressing), kept to compare.
 /// </summary>
-internal sealed class ReferenceIdTable
+public sealed class HashIdTable
 {
     private struct Entry
     {
@@ -20,7 +18,7 @@ internal sealed class ReferenceIdTable
     private int _count;
     private int _growAt;
 
-    public ReferenceIdTable(int capacity = 1 << 16)
+    public HashIdTable(int capacity = 1 << 16)
     {
         int size = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, capacity * 2));
         _entries = new Entry[size];

@@ -1,0 +1,118 @@
+using System.Text;
+
+namespace WeaverSample;
+
+public interface IShape
+{
+    double Area();
+}
+
+public sealed class Square(double side) : IShape
+{
+    public double Area()
+    {
+        var a = 0.0;
+        for (var i = 0; i < 2; i++) a += side * side / 2;
+        return a;
+    }
+}
+
+public abstract class Accumulator<T>
+{
+    public abstract T Add(T a, T b);
+
+    public T Sum(IEnumerable<T> items, T zero)
+    {
+        var total = zero;
+        foreach (var item in items) total = Add(total, item);
+        return total;
+    }
+}
+
+public sealed class IntAccumulator : Accumulator<int>
+{
+    public override int Add(int a, int b) => a + b;
+}
+
+public static class Program
+{
+    private static int s_calls;
+    private static readonly List<string> s_log = new();
+
+    public static int Main(string[] args)
+    {
+        var sb = new StringBuilder();
+        long total = 0;
+        for (var i = 0; i < 6; i++)
+        {
+            total += Step(i, ref s_calls);
+            sb.Append(i).Append(',');
+        }
+        Console.WriteLine("loop " + total + " " + sb);
+
+        try
+        {
+            for (var j = 0; j < 3; j++) Console.WriteLine("in try " + j + " " + Generic(j, "x"));
+            Throws(2);
+        }
+        catch (InvalidOperationException e)
+        {
+            Console.WriteLine("caught " + e.Message);
+        }
+        finally
+        {
+            Console.WriteLine("finally");
+        }
+
+        IShape shape = new Square(3);
+        Console.WriteLine("area " + shape.Area());
+        Console.WriteLine("sum " + new IntAccumulator().Sum(Squares(5), 0));
+
+        Func<int, int> triangle = n =>
+        {
+            var r = 0;
+            for (var k = 1; k <= n; k++) r += k;
+            return r;
+        };
+        Console.WriteLine("triangle " + triangle(7) + " calls " + s_calls);
+
+        var worker = new Thread(() =>
+        {
+            for (var z = 0; z < 3; z++)
+            {
+                lock (s_log) s_log.Add("w" + z);
+                Thread.Sleep(1);
+            }
+        });
+        worker.Start();
+        worker.Join();
+        Console.WriteLine("log " + string.Join(" ", s_log));
+        return 7;
+    }
+
+    private static long Step(int i, ref int calls)
+    {
+        calls++;
+        long acc = 1;
+        for (var k = 0; k < i; k++) acc = acc * 3 + k;
+        return acc;
+    }
+
+    private static string Generic<T>(T value, string tag)
+    {
+        var text = "";
+        for (var i = 0; i < 2; i++) text += tag + value;
+        return text;
+    }
+
+    private static void Throws(int n)
+    {
+        for (var i = 0; i < n; i++) Console.WriteLine("before throw " + i);
+        throw new InvalidOperationException("boom");
+    }
+
+    private static IEnumerable<int> Squares(int n)
+    {
+        for (var i = 1; i <= n; i++) yield return i * i;
+    }
+}
