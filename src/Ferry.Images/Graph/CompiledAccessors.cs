@@ -13,3 +13,6 @@ internal delegate void ValueWriter(GraphEncoder writer, ref byte value);
 
 /// <summary>Reads a value-type value in place.</summary>
 internal delegate void ValueReader(GraphDecoder reader, ref byte value);
+
+/// <summary>Prefetches the object-table slots of a class instance's reference fields.</summary>
+internal delegate void RefPrefetcher(ObjectIdMap ids, object instance);

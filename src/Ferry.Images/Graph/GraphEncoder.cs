@@ -24,10 +24,8 @@ internal sealed class GraphEncoder : IDisposable
     private int _typeCount;
     private int _depth;
 
-    private object[] _queue = new object[1024];
-    private TypeCodec[] _queueCodecs = new TypeCodec[1024];
-    private int _head;
-    private int _tail;
+    private readonly BodyQueue _queue = new();
+    private TypeCodec?[] _codecsByIndex = new TypeCodec?[64];
 
     private ImageSectionWriter? _section;
     private byte[] _buf = [];
@@ -36,6 +34,8 @@ internal sealed class GraphEncoder : IDisposable
 
     private Type? _lastType;
     private TypeCodec? _lastCodec;
+    private TypeCodec? _stringCodec;
+    private bool? _stringsInline;
 
     public GraphEncoder(CodecRegistry registry, IObjectSurrogates? surrogates, IReadOnlyList<KeyValuePair<string, object?>> roots)
     {
@@ -45,6 +45,9 @@ internal sealed class GraphEncoder : IDisposable
     }
 
     public CodecRegistry Registry => _registry;
+
+    /// <summary>The object table (for prefetching slots ahead of lookups).</summary>
+    public ObjectIdMap Ids => _ids;
 
     public int ObjectCount => _ids.Count;
 
@@ -63,22 +66,28 @@ internal sealed class GraphEncoder : IDisposable
         try
         {
             WriteRef(root);
-            while (_head < _tail)
+            while (!_queue.IsEmpty)
             {
-                object o = _queue[_head];
-                TypeCodec c = _queueCodecs[_head];
-                _queue[_head] = null!;
-                _head++;
+                // Two-stage prefetch: an object's first lines 8 bodies ahead, the slots of its references 4 ahead.
+                if (_queue.TryPeek(8, out int far, out _))
+                {
+                    _ids.PrefetchObject(far);
+                }
+                if (_queue.TryPeek(4, out int near, out int nearCodec))
+                {
+                    _codecsByIndex[nearCodec]!.PrefetchRefs(this, _ids[near]);
+                }
+                _queue.Dequeue(out int id, out int codecIndex);
+                object o = _ids[id];
                 try
                 {
-                    c.WriteBody(this, o);
+                    _codecsByIndex[codecIndex]!.WriteBody(this, o);
                 }
                 catch (TypeRefusedException e)
                 {
                     throw Refused(o, e);
                 }
             }
-            _head = _tail = 0;
         }
         finally
         {
@@ -90,7 +99,11 @@ internal sealed class GraphEncoder : IDisposable
     }
 
     /// <summary>Frees the object table (native memory).</summary>
-    public void Dispose() => _ids.Dispose();
+    public void Dispose()
+    {
+        _ids.Dispose();
+        _queue.Dispose();
+    }
 
     // ---- references ----
 
@@ -107,10 +120,20 @@ internal sealed class GraphEncoder : IDisposable
             WriteVarUInt((ulong)id + 2);
             return;
         }
-        WriteNew(value);
+        if (value.GetType() == typeof(string) && StringsInline)
+        {
+            // Strings are most new objects: no body, no nesting, no dispatch needed.
+            WriteByte(1);
+            WriteTypeRef(_stringCodec ??= CodecFor(typeof(string)));
+            WriteString(Unsafe.As<string>(value));
+            return;
+        }
+        WriteNew(value, _ids.Count - 1);
     }
 
-    private void WriteNew(object value)
+    private bool StringsInline => _stringsInline ??= _surrogates is null || !HandledBySurrogates(typeof(string));
+
+    private void WriteNew(object value, int id)
     {
         if (++_depth > MaxInlineDepth)
         {
@@ -147,7 +170,7 @@ internal sealed class GraphEncoder : IDisposable
             codec.WriteAllocation(this, value);
             if (codec.HasBody)
             {
-                Enqueue(value, codec);
+                Enqueue(id, codec);
             }
         }
         catch (TypeRefusedException e)
@@ -190,27 +213,15 @@ internal sealed class GraphEncoder : IDisposable
         return codec;
     }
 
-    private void Enqueue(object value, TypeCodec codec)
+    private void Enqueue(int id, TypeCodec codec)
     {
-        if (_tail == _queue.Length)
+        int index = codec.Index;
+        if (index >= _codecsByIndex.Length)
         {
-            if (_head > _queue.Length / 2)
-            {
-                Array.Copy(_queue, _head, _queue, 0, _tail - _head);
-                Array.Copy(_queueCodecs, _head, _queueCodecs, 0, _tail - _head);
-                Array.Clear(_queue, _tail - _head, _head);
-                _tail -= _head;
-                _head = 0;
-            }
-            else
-            {
-                Array.Resize(ref _queue, _queue.Length * 2);
-                Array.Resize(ref _queueCodecs, _queueCodecs.Length * 2);
-            }
+            Array.Resize(ref _codecsByIndex, Math.Max(index + 1, _codecsByIndex.Length * 2));
         }
-        _queue[_tail] = value;
-        _queueCodecs[_tail] = codec;
-        _tail++;
+        _codecsByIndex[index] = codec;
+        _queue.Enqueue(id, index);
     }
 
     private ImageWriteException Refused(object value, TypeRefusedException e) =>
@@ -338,7 +349,26 @@ internal sealed class GraphEncoder : IDisposable
         {
             NextBlock(10);
         }
-        _pos = Binary.VarInt.Write(_buf, _pos, v);
+        ref byte p = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_buf), _pos);
+        if (v < 1 << 21)
+        {
+            // Object ids are mostly 2-3 bytes: one unaligned store (the spare byte is overwritten later).
+            uint x = (uint)v;
+            uint packed = (x & 0x7F) | ((x >> 7) & 0x7F) << 8 | (x >> 14) << 16;
+            int n = x < 0x80 ? 1 : x < 0x4000 ? 2 : 3;
+            packed |= n == 1 ? 0u : n == 2 ? 0x80u : 0x8080u;
+            Unsafe.WriteUnaligned(ref p, packed);
+            _pos += n;
+            return;
+        }
+        int i = 0;
+        while (v >= 0x80)
+        {
+            Unsafe.Add(ref p, i++) = (byte)(v | 0x80);
+            v >>= 7;
+        }
+        Unsafe.Add(ref p, i++) = (byte)v;
+        _pos += i;
     }
 
     public void WriteVarInt(long v) => WriteVarUInt(Binary.VarInt.ZigZag(v));
@@ -364,7 +394,17 @@ internal sealed class GraphEncoder : IDisposable
     /// <summary>Length in UTF-16 units, then the UTF-16LE units.</summary>
     public void WriteString(string s)
     {
+        int bytes = s.Length * 2;
         WriteVarUInt((ulong)s.Length);
+        if (_limit - _pos >= bytes)
+        {
+            Unsafe.CopyBlockUnaligned(
+                ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_buf), _pos),
+                ref Unsafe.As<char, byte>(ref MemoryMarshal.GetReference(s.AsSpan())),
+                (uint)bytes);
+            _pos += bytes;
+            return;
+        }
         WriteBulk(MemoryMarshal.AsBytes(s.AsSpan()));
     }
 

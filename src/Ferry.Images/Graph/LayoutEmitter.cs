@@ -23,12 +23,30 @@ internal static class LayoutEmitter
     private static readonly MethodInfo Reserve = typeof(GraphEncoder).GetMethod(nameof(GraphEncoder.Reserve), BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public)!;
     private static readonly MethodInfo WriteRef = typeof(GraphEncoder).GetMethod(nameof(GraphEncoder.WriteRef), BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public)!;
     private static readonly MethodInfo WriteBig = typeof(GraphEncoder).GetMethod(nameof(GraphEncoder.WriteBigInteger), BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public)!;
+    private static readonly MethodInfo Prefetch = typeof(ObjectIdMap).GetMethod(nameof(ObjectIdMap.Prefetch))!;
     private static readonly MethodInfo Consume = typeof(GraphDecoder).GetMethod(nameof(GraphDecoder.Consume), BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public)!;
     private static readonly MethodInfo ReadRef = typeof(GraphDecoder).GetMethod(nameof(GraphDecoder.ReadRef), BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public, Type.EmptyTypes)!;
     private static readonly MethodInfo ReadBig = typeof(GraphDecoder).GetMethod(nameof(GraphDecoder.ReadBigInteger), BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public)!;
 
     public static ObjectWriter ClassWriter(Type type, FlatLayout layout) =>
         (ObjectWriter)EmitWriter(type, layout, Instance.Class, typeof(object)).CreateDelegate(typeof(ObjectWriter));
+
+    public static RefPrefetcher ClassPrefetcher(Type type, FlatLayout layout)
+    {
+        var dm = new DynamicMethod($"ferry_prefetch_{type.Name}", typeof(void), [typeof(ObjectIdMap), typeof(object)], typeof(LayoutEmitter).Module, skipVisibility: true);
+        var il = dm.GetILGenerator();
+        foreach (var f in layout.Variable)
+        {
+            if (f.Kind == FieldKind.Ref)
+            {
+                il.Emit(OpCodes.Ldarg_0);
+                LoadValue(il, type, Instance.Class, f);
+                il.Emit(OpCodes.Call, Prefetch);
+            }
+        }
+        il.Emit(OpCodes.Ret);
+        return (RefPrefetcher)dm.CreateDelegate(typeof(RefPrefetcher));
+    }
 
     public static ObjectReader ClassReader(Type type, FlatLayout layout) =>
         (ObjectReader)EmitReader(type, layout, Instance.Class, typeof(object)).CreateDelegate(typeof(ObjectReader));

@@ -11,6 +11,9 @@ internal static class ImageSerializer
         var allowlist = new TypeAllowlist();
         foreach (var assembly in AppProcess.AppAssemblies) allowlist.AddAssembly(assembly);
         allowlist.AddAssembly(typeof(ImageSerializer).Assembly);
+        // Entries of app threads and work items.
+        allowlist.AddType(typeof(ThreadStart)).AddType(typeof(ParameterizedThreadStart)).AddType(typeof(WaitCallback))
+            .AddType(typeof(TimerCallback));
         return allowlist;
     }
 

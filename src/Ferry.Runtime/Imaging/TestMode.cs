@@ -20,6 +20,7 @@ public static class TestMode
     private static string? s_image;
     private static string? s_countPath;
     private static Action<string>? s_report;
+    private static TimeSpan s_timeout;
 
     public static bool IsEnabled { get; private set; }
 
@@ -29,7 +30,8 @@ public static class TestMode
     /// <param name="imagePath">Where checkpoints are written.</param>
     /// <param name="countPath">Where to write the number of safe points when the app ends, or null.</param>
     /// <param name="report">Receives one line per checkpoint taken or refused (the host logs it).</param>
-    public static void Configure(long checkpointAt, long checkpointEvery, int limit, string? imagePath, string? countPath, Action<string>? report = null)
+    /// <param name="barrierTimeout">How long a test checkpoint waits for the threads (default 10 s).</param>
+    public static void Configure(long checkpointAt, long checkpointEvery, int limit, string? imagePath, string? countPath, Action<string>? report = null, TimeSpan? barrierTimeout = null)
     {
         if ((checkpointAt > 0 || checkpointEvery > 0) && imagePath is null)
             throw new ArgumentException("test checkpoints need an image path");
@@ -41,6 +43,7 @@ public static class TestMode
         s_image = imagePath;
         s_countPath = countPath;
         s_report = report;
+        s_timeout = barrierTimeout ?? CheckpointOptions.DefaultBarrierTimeout;
         if (!IsEnabled) CaptureGate.Hold();
         IsEnabled = true;
         CaptureBarrier.SafePointObserver = OnSafePoint;
@@ -72,7 +75,7 @@ public static class TestMode
     {
         try
         {
-            var result = Checkpointer.CompleteRequested(s_image!, new CheckpointOptions(CheckpointOptions.DefaultBarrierTimeout, LeaveRunning: !stop));
+            var result = Checkpointer.CompleteRequested(s_image!, new CheckpointOptions(s_timeout, LeaveRunning: !stop));
             s_report?.Invoke($"checkpoint at safe point {n}: {result.ImageBytes} bytes, {result.Threads} threads");
             if (stop)
             {

@@ -233,11 +233,22 @@ public static class MonitorShims
 
         if (!reentering)
         {
-            if (self is null) WaitUnmanaged(obj, waiter, deadline);
-            else if (!AwaitPulse(self, obj, waiter, deadline))
+            try
             {
-                FrameStack.Push(WaitFrameOf(obj, waiter, Deadline.Remaining(deadline), reentering: false));
-                return false;
+                if (self is null) WaitUnmanaged(obj, waiter, deadline);
+                else if (!AwaitPulse(self, obj, waiter, deadline))
+                {
+                    FrameStack.Push(WaitFrameOf(obj, waiter, Deadline.Remaining(deadline), reentering: false));
+                    return false;
+                }
+            }
+            catch (ThreadInterruptedException)
+            {
+                // Thread.Interrupt from the app: leave the queue (a later Pulse must not be lost on us)
+                // and hold the monitor again before throwing, as Monitor.Wait does.
+                MonitorWaitQueue.For(obj).TryRemove(waiter);
+                Reenter(self, obj, waiter, levels: waiter.Recursion);
+                throw;
             }
         }
 
@@ -246,18 +257,36 @@ public static class MonitorShims
         {
             Monitor.Enter(obj);
         }
-        else if (ContendedAcquire.Run(self, obj, null, Deadline.Infinite) == AcquireOutcome.Capturing)
+        else
         {
-            FrameStack.Push(WaitFrameOf(obj, waiter, -1, reentering: true));
-            return false;
+            AcquireOutcome outcome;
+            try
+            {
+                outcome = ContendedAcquire.Run(self, obj, null, Deadline.Infinite);
+            }
+            catch (ThreadInterruptedException)
+            {
+                Reenter(self, obj, waiter, levels: waiter.Recursion);
+                throw;
+            }
+            if (outcome == AcquireOutcome.Capturing)
+            {
+                FrameStack.Push(WaitFrameOf(obj, waiter, -1, reentering: true));
+                return false;
+            }
         }
-        for (var i = 1; i < waiter.Recursion; i++) Monitor.Enter(obj);
-        if (self is not null) LockBook.Add(self, obj, waiter.HeldCount);
+        Reenter(self, obj, waiter, levels: waiter.Recursion - 1);
         return Volatile.Read(ref waiter.Pulsed);
     }
 
+    /// <summary>Enter the remaining levels of a Wait's monitor (plainly) and give the thread its record back.</summary>
+    private static void Reenter(AppThread? self, object obj, MonitorWaiter waiter, int levels)
+    {
+        for (var i = 0; i < levels; i++) Monitor.Enter(obj);
+        if (self is not null) LockBook.Add(self, obj, waiter.HeldCount);
+    }
+
     /// <summary>Wait until pulsed or timed out (true), or until the thread must unwind (false).</summary>
-    [Capturable]
     private static bool AwaitPulse(AppThread self, object obj, MonitorWaiter waiter, long deadline)
     {
         var wait = new BlockingWait(waiter);

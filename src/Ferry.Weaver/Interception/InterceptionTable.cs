@@ -13,6 +13,7 @@ public static class InterceptionTable
     private const string Int = "System.Int32";
     private const string TimeSpan = "System.TimeSpan";
     private const string Object = "System.Object";
+    private const string Clock = "Ferry.Runtime.Time.ClockShims";
     private const string Bool = "System.Boolean";
     private const string BoolRef = "System.Boolean&";
     private const string Monitor = "System.Threading.Monitor";
@@ -50,6 +51,11 @@ public static class InterceptionTable
         new(Thread, "Join", [], ThreadShims, "Join", true),
         new(Thread, "Join", [Int], ThreadShims, "Join", true),
         new(Thread, "Join", [TimeSpan], ThreadShims, "Join", true),
+
+        // Monotonic clocks continue across a restore (an offset carried in the image).
+        new("System.Diagnostics.Stopwatch", "GetTimestamp", [], Clock, "GetTimestamp", false),
+        new("System.Environment", "get_TickCount64", [], Clock, "TickCount64", false),
+        new("System.Environment", "get_TickCount", [], Clock, "TickCount", false),
 
         // Monitor and C# `lock`: ownership is tracked for the image; a contended Enter and Wait are safe points.
         new(Monitor, "Enter", [Object], MonitorShims, "Enter", true),

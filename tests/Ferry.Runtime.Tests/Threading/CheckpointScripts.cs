@@ -38,7 +38,7 @@ public static class CheckpointScripts
                     return Advance(1);
                 case 1:
                     Temp = Counter.Value;
-                    Thread.SpinWait(100);
+                    Thread.SpinWait(1_000); // mostly inside: a checkpoint usually finds an owner there
                     Site = 2;
                     return true;
                 case 2:
@@ -53,8 +53,25 @@ public static class CheckpointScripts
                     Site = 4;
                     return true;
                 default:
+                    // An interrupt the barrier used to wake a contender must never reach app code: it
+                    // would stay pending until the next wait (checked now and then, and at the end).
+                    if ((I & 63) == 0 || Counter.Stop) CheckNoPendingInterrupt();
                     Poll();
                     return Advance(0);
+            }
+        }
+
+        public int LeakedInterrupts;
+
+        private void CheckNoPendingInterrupt()
+        {
+            try
+            {
+                Thread.Sleep(0);
+            }
+            catch (ThreadInterruptedException)
+            {
+                LeakedInterrupts++;
             }
         }
 

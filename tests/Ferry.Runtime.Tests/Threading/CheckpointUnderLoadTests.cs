@@ -57,6 +57,7 @@ public sealed class CheckpointUnderLoadTests : AppHarness
                           $"{counter.Value} increments; slowest freeze {FreezeTimes.Max().TotalMilliseconds:F2} ms");
         Assert.Equal(scripts.Sum(s => (long)s.I), counter.Value);
         Assert.All(scripts, s => Assert.Equal(1, s.Finished));
+        Assert.All(scripts, s => Assert.Equal(0, s.LeakedInterrupts));
         Assert.True(ownerParkedInside > 0, "no checkpoint caught an owner inside the critical section");
     }
 

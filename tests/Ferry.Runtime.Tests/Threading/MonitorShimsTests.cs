@@ -47,7 +47,7 @@ public sealed class MonitorShimsTests : AppHarness
             Start(new ThreadStart(() =>
             {
                 for (var i = 0; i < Iterations; i++) way();
-                lock (heldAfter) heldAfter.Add(FrameStack.Current!.HeldLocks.Count);
+                lock (heldAfter) heldAfter.Add(Published().Count);
             }), "app");
         }
         var plain = new Thread(() => { for (var i = 0; i < Iterations; i++) ways[0](); });
@@ -98,7 +98,7 @@ public sealed class MonitorShimsTests : AppHarness
         var b = new object();
         var c = new object();
         var seen = new List<string>();
-        string Held() => string.Join(" ", FrameStack.Current!.HeldLocks.Select(h => $"{Name(h.Target)}:{h.Count}"));
+        string Held() => string.Join(" ", Published().Select(h => $"{Name(h.Target)}:{h.Count}"));
         string Name(object o) => ReferenceEquals(o, a) ? "a" : ReferenceEquals(o, b) ? "b" : ReferenceEquals(o, c) ? "c" : "?";
 
         Start(new ThreadStart(() =>
@@ -156,7 +156,7 @@ public sealed class MonitorShimsTests : AppHarness
                 var taken = true;
                 MonitorShims.Enter(a, ref taken);
             });
-            held = FrameStack.Current!.HeldLocks.Single().Count;
+            held = Published().Single().Count;
             MonitorShims.Exit(a);
         }), "misuse");
         JoinAll();
@@ -224,6 +224,60 @@ public sealed class MonitorShimsTests : AppHarness
         Assert.Equal(["w0", "w1", "w2", "w3", "w4"], order);
     }
 
+    [Fact]
+    public void Interrupt_from_the_app_ends_a_wait_holding_the_monitor_and_leaves_the_queue()
+    {
+        var a = new object();
+        string? outcome = null;
+        var thread = Start(new ThreadStart(() =>
+        {
+            MonitorShims.Enter(a);
+            MonitorShims.Enter(a);
+            try
+            {
+                MonitorShims.Wait(a);
+                outcome = "returned";
+            }
+            catch (ThreadInterruptedException)
+            {
+                outcome = $"interrupted, entered={MonitorShims.IsEntered(a)}, held={Published().Single().Count}";
+            }
+            MonitorShims.Exit(a);
+            MonitorShims.Exit(a);
+        }), "waiter");
+        WaitUntil(() => MonitorShims.WaitersOf(a).Count == 1, "queued");
+        thread.Interrupt();
+        JoinAll();
+        Assert.Equal("interrupted, entered=True, held=2", outcome);
+        Assert.Empty(MonitorShims.WaitersOf(a));
+    }
+
+    [Fact]
+    public void Interrupt_from_the_app_ends_a_contended_enter_as_monitor_does()
+    {
+        var a = new object();
+        string? outcome = null;
+        Monitor.Enter(a);
+        var thread = Start(new ThreadStart(() =>
+        {
+            try
+            {
+                MonitorShims.Enter(a);
+                outcome = "entered";
+                MonitorShims.Exit(a);
+            }
+            catch (ThreadInterruptedException)
+            {
+                outcome = $"interrupted, held={Published().Count}";
+            }
+        }), "contender");
+        WaitUntilBlocked(thread, "contender blocks");
+        thread.Interrupt();
+        Assert.True(thread.Join(10_000));
+        Monitor.Exit(a);
+        Assert.Equal("interrupted, held=0", outcome);
+    }
+
     /// <summary>A bounded buffer with Wait/PulseAll: every item is consumed exactly once.</summary>
     [Fact]
     public void Producer_consumer_delivers_every_item_exactly_once()
@@ -271,6 +325,14 @@ public sealed class MonitorShimsTests : AppHarness
                 Assert.Equal(g.Order(), g);
     }
 
+    /// <summary>The calling app thread's HeldLocks, made exact as a checkpoint would make them.</summary>
+    private static List<HeldLock> Published()
+    {
+        var self = FrameStack.Current!;
+        LockBook.Publish(self);
+        return self.HeldLocks;
+    }
+
     private static void Bump(Counter counter)
     {
         var v = counter.Value;
@@ -279,5 +341,5 @@ public sealed class MonitorShimsTests : AppHarness
     }
 
     private static string Describe(AppThread thread, Lock target) =>
-        string.Join(" ", thread.HeldLocks.Select(h => (h.Target is Lock l && l == target ? "L" : "?") + ":" + h.Count));
+        string.Join(" ", Published().Select(h => (h.Target is Lock l && l == target ? "L" : "?") + ":" + h.Count));
 }

@@ -18,6 +18,11 @@ internal sealed class ListCodec<T>(CodecRegistry registry) : TypeCodec(typeof(Li
         _slots.Write(w, items);
     }
 
+    public override void PrefetchRefs(GraphEncoder w, object value)
+    {
+        ObjectIdMap.PrefetchFirst(CollectionsMarshal.AsSpan((List<T>)value));
+    }
+
     public override void ReadBody(GraphDecoder r, object value)
     {
         var list = (List<T>)value;

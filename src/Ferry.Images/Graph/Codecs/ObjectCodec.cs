@@ -7,6 +7,8 @@ internal sealed class ObjectCodec(Type type, FlatLayout layout) : SchemaCodec(ty
 {
     private ObjectWriter? _writer;
     private ObjectReader? _reader;
+    private RefPrefetcher? _prefetcher;
+    private readonly bool _hasRefs = layout.Variable.Any(f => f.Kind == FieldKind.Ref);
 
     public override bool HasBody => true;
 
@@ -14,6 +16,14 @@ internal sealed class ObjectCodec(Type type, FlatLayout layout) : SchemaCodec(ty
 
     public override void WriteBody(GraphEncoder w, object value) =>
         (_writer ??= LayoutEmitter.ClassWriter(Type, Layout))(w, value);
+
+    public override void PrefetchRefs(GraphEncoder w, object value)
+    {
+        if (_hasRefs)
+        {
+            (_prefetcher ??= LayoutEmitter.ClassPrefetcher(Type, Layout))(w.Ids, value);
+        }
+    }
 
     public override void ReadBody(GraphDecoder r, object value) =>
         (_reader ??= LayoutEmitter.ClassReader(Type, Layout))(r, value);

@@ -32,5 +32,8 @@ internal abstract class TypeCodec(Type type, CodecKind kind)
 
     public virtual void WriteBody(GraphEncoder w, object value) { }
 
+    /// <summary>Prefetches the table slots of the references the body will write (a hint; may do nothing).</summary>
+    public virtual void PrefetchRefs(GraphEncoder w, object value) { }
+
     public virtual void ReadBody(GraphDecoder r, object value) { }
 }

@@ -7,9 +7,24 @@ internal sealed class RefSlots<T> : SlotCodec<T>
 
     public override void Write(GraphEncoder w, ReadOnlySpan<T> items)
     {
-        foreach (var item in items)
+        // Slots (and headers, read if the object is new) a few items ahead are prefetched: consecutive
+        // references are often far apart in memory. The first few are prefetched together so that short
+        // collections overlap their misses too.
+        const int Ahead = 8;
+        var ids = w.Ids;
+        for (int i = 0; i < items.Length && i < Ahead; i++)
         {
-            w.WriteRef(item);
+            ids.Prefetch(items[i]);
+            ObjectIdMap.PrefetchMemory(items[i], 1);
+        }
+        for (int i = 0; i < items.Length; i++)
+        {
+            if (i + Ahead < items.Length)
+            {
+                ids.Prefetch(items[i + Ahead]);
+                ObjectIdMap.PrefetchMemory(items[i + Ahead], 1);
+            }
+            w.WriteRef(items[i]);
         }
     }
 

@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using Ferry.Bench.Weaving;
+
+// Woven ÷ plain benchmark. Commands:
+//   run [--reps N] [--target-ms MS] [--only A,B,...] [--clock cpu|wall] [--keep]   the benchmark (default)
+//   il [FILTER] [--plain]                                       woven methods: sizes; with FILTER the full IL
+//   one plain|woven WORKLOAD [SECONDS]                          one variant only, in a loop (for DOTNET_JitDisasm)
+var command = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "run";
+var rest = command == "run" && (args.Length == 0 || args[0].StartsWith("--", StringComparison.Ordinal)) ? args : args.Skip(1).ToArray();
+string? Option(string name) => Array.IndexOf(rest, name) is var i and >= 0 && i + 1 < rest.Length ? rest[i + 1] : null;
+bool Flag(string name) => rest.Contains(name);
+
+var source = Path.Combine(AppContext.BaseDirectory, "workloads", "Workloads.dll");
+if (!File.Exists(source))
+{
+    Console.Error.WriteLine($"{source}: missing (build bench/Ferry.Bench.Weaving, which builds and copies bench/Workloads)");
+    return 2;
+}
+
+// Workloads.dll alone in a directory of its own, then woven into another.
+var work = Path.Combine(Path.GetTempPath(), $"ferry-bench-weaving-{Environment.ProcessId}");
+var plainDir = Path.Combine(work, "plain");
+Directory.CreateDirectory(plainDir);
+var plainPath = Path.Combine(plainDir, "Workloads.dll");
+File.Copy(source, plainPath, overwrite: true);
+var weaveTime = Stopwatch.StartNew();
+var weave = new Ferry.Weaver.AppWeaver().WeaveApp(plainPath, Path.Combine(work, "woven"));
+weaveTime.Stop();
+var wovenPath = weave.EntryAssemblyPath;
+
+try
+{
+    switch (command)
+    {
+        case "il":
+        {
+            var filter = rest.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal));
+            if (filter is null) IlListing.Summary(plainPath, wovenPath, Console.Out);
+            else IlListing.Body(Flag("--plain") ? plainPath : wovenPath, filter, Console.Out);
+            return 0;
+        }
+        case "one":
+        {
+            if (rest.Length < 2) throw new ArgumentException("usage: one plain|woven WORKLOAD [SECONDS]");
+            var variant = Variant.Load(rest[0], rest[0] == "woven" ? wovenPath : plainPath);
+            var seconds = rest.Length > 2 ? double.Parse(rest[2], System.Globalization.CultureInfo.InvariantCulture) : 5;
+            var f = variant.Workloads[rest[1]];
+            var sw = Stopwatch.StartNew();
+            var calls = 0;
+            long checksum = 0;
+            var best = double.MaxValue;
+            while (sw.Elapsed.TotalSeconds < seconds)
+            {
+                var t = Stopwatch.GetTimestamp();
+                checksum = f();
+                best = Math.Min(best, Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+                calls++;
+            }
+            Console.WriteLine($"{rest[1]} ({rest[0]}): {calls} calls, best {best:F2} ms, checksum {checksum}");
+            return 0;
+        }
+        case "run":
+        {
+            var options = new HarnessOptions
+            {
+                Repetitions = Option("--reps") is { } reps ? int.Parse(reps) : 41,
+                TargetSampleMs = Option("--target-ms") is { } ms ? double.Parse(ms, System.Globalization.CultureInfo.InvariantCulture) : 40,
+                Only = Option("--only")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                Clock = Option("--clock") == "wall" ? Clock.Wall : Clock.Cpu,
+            };
+            Console.WriteLine($"woven in {weaveTime.Elapsed.TotalMilliseconds:F0} ms: {weave.CapturableMethods} capturable methods, {weave.CaptureSites} capture sites");
+            Console.WriteLine(Harness.Environment() + $"; load average {LoadAverage()}");
+            var harness = new Harness(Variant.Load("plain", plainPath), Variant.Load("woven", wovenPath), options, Console.Out);
+            var (results, jitDuring, _) = harness.Run();
+            Console.WriteLine();
+            Console.WriteLine($"{options.Repetitions} pairs per workload, ≥ {options.TargetSampleMs} ms per sample (calls per sample: " +
+                string.Join(", ", results.Select(r => $"{r.Name} {r.InnerCalls}")) + $"); methods JIT-compiled while measuring: {jitDuring}");
+            Console.WriteLine();
+            Console.Write(Harness.Table(results));
+            if (harness.JitLate.Count > 0)
+                Console.WriteLine("JIT compilations inside measured samples: " + string.Join(", ", harness.JitLate.Select(kv => $"{kv.Key} {kv.Value}")));
+            Console.WriteLine($"load average at the end: {LoadAverage()}");
+            return 0;
+        }
+        default:
+            Console.Error.WriteLine($"unknown command {command} (run, il, one)");
+            return 2;
+    }
+}
+finally
+{
+    if (!Flag("--keep")) Directory.Delete(work, recursive: true);
+    else Console.Error.WriteLine($"kept {work}");
+}
+
+static string LoadAverage() =>
+    File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
