@@ -25,7 +25,7 @@ internal sealed class InstanceStarter(CliContext context)
     /// <summary>Run in the foreground; returns the app's exit code (the host's, if it could not start the app).</summary>
     public int RunForeground(HostLaunch launch)
     {
-        var process = Launch(launch, detached: false);
+        using var process = Launch(launch, detached: false);
         var interrupts = 0;
         // The terminal sends Ctrl-C to the whole foreground group, the host included: we only wait for it
         // to end. A second Ctrl-C (or a SIGTERM sent to us alone) is passed on.

@@ -125,6 +125,7 @@ public sealed class ImageWriter : IDisposable
         }
         Guarded(() =>
         {
+            _pipeline.Close(); // every section has ended, so nothing is in flight
             Span<byte> end = stackalloc byte[ImageLayout.ImageEnd];
             end.Clear();
             end[0] = ImageLayout.TagImageEnd;
@@ -162,6 +163,10 @@ public sealed class ImageWriter : IDisposable
         {
             Failed = true;
             _pipeline.Abandon();
+        }
+        else
+        {
+            _pipeline.Close();
         }
         if (!_leaveOpen)
         {

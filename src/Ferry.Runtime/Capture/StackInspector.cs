@@ -14,6 +14,7 @@ namespace Ferry.Runtime.Capture;
 internal static class StackInspector
 {
     private static readonly ConcurrentDictionary<MethodBase, int> s_kinds = new();
+    private static readonly ConcurrentDictionary<MethodBase, CapturableAttribute?> s_sites = new();
     private const int Capturable = 1, Trampoline = 2, Machinery = 3, Other = 0;
     private static readonly Assembly s_runtime = typeof(StackInspector).Assembly;
 
@@ -32,6 +33,11 @@ internal static class StackInspector
                 case Trampoline:
                     return null;
                 case Capturable:
+                    // The JIT inlines freely (framework loops included): a frame stopped anywhere but at
+                    // one of its capture sites is running code that cannot be saved.
+                    var attribute = s_sites.GetOrAdd(method, static m => m.GetCustomAttribute<CapturableAttribute>(false));
+                    if (attribute is not null && !attribute.IsAtSite(frame.GetILOffset()))
+                        return $"{Describe(method)} (at IL offset {frame.GetILOffset()}, inside a call that cannot be saved, e.g. an inlined framework method)";
                     sawAppFrame = true;
                     break;
                 case Machinery when !sawAppFrame:

@@ -97,9 +97,31 @@ public sealed class MethodInstrumenter
         EmitEntryCheck(firstBodyInstruction, restore);
         AppendSaveAndRestore(resumable, restore);
 
-        _method.CustomAttributes.Add(new CustomAttribute(_api.CapturableCtor));
         _body.OptimizeMacros();
+        MarkCapturable(resumable);
         return resumable.Count;
+    }
+
+    /// <summary>[Capturable(sites)]: the IL ranges (reload .. call) where a frame of this method may be saved.</summary>
+    private void MarkCapturable(List<SiteState> resumable)
+    {
+        var offset = 0;
+        foreach (var ins in _body.Instructions)
+        {
+            ins.Offset = offset;
+            offset += ins.GetSize();
+        }
+        var int32 = _method.Module.TypeSystem.Int32;
+        var ranges = new List<CustomAttributeArgument>();
+        foreach (var s in resumable)
+        {
+            var call = s.Kind == SiteKind.Poll ? s.Reload : s.Site.Instruction;
+            ranges.Add(new CustomAttributeArgument(int32, s.Reload.Offset));
+            ranges.Add(new CustomAttributeArgument(int32, call.Offset));
+        }
+        var attribute = new CustomAttribute(_api.CapturableCtor);
+        attribute.ConstructorArguments.Add(new CustomAttributeArgument(new ArrayType(int32), ranges.ToArray()));
+        _method.CustomAttributes.Add(attribute);
     }
 
     private void RemoveTailPrefixes()

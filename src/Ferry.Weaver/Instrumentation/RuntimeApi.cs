@@ -44,7 +44,7 @@ public sealed class RuntimeApi
         FrameGet = Import("Ferry.Runtime.Capture.Frame", "Get", 1);
         FrameResume = module.ImportReference(runtime.Field("Ferry.Runtime.Capture.Frame", "Resume"));
         Frame = module.ImportReference(runtime.Type("Ferry.Runtime.Capture.Frame"));
-        CapturableCtor = Import("Ferry.Runtime.Capture.CapturableAttribute", ".ctor", 0);
+        CapturableCtor = Import("Ferry.Runtime.Capture.CapturableAttribute", ".ctor", 1);
         TypeInitShouldSkip = Import("Ferry.Runtime.Capture.TypeInitGate", "ShouldSkip", 1);
         TypeHandleToType = module.ImportReference(
             new MethodReference("GetTypeFromHandle", module.ImportReference(WellKnown("System", "Type", false)), WellKnown("System", "Type", false))
