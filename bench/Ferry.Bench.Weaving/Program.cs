@@ -3,6 +3,7 @@ using Ferry.Bench.Weaving;
 
 // Woven ÷ plain benchmark. Commands:
 //   run [--reps N] [--target-ms MS] [--only A,B,...] [--clock cpu|wall] [--keep]   the benchmark (default)
+//   ablate [same options as run]                                cost attribution: woven with parts switched off (Ablation.cs)
 //   il [FILTER] [--plain]                                       woven methods: sizes; with FILTER the full IL
 //   one plain|woven WORKLOAD [SECONDS]                          one variant only, in a loop (for DOTNET_JitDisasm)
 var command = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "run";
@@ -59,7 +60,7 @@ try
             Console.WriteLine($"{rest[1]} ({rest[0]}): {calls} calls, best {best:F2} ms, checksum {checksum}");
             return 0;
         }
-        case "run":
+        case "run" or "ablate":
         {
             var options = new HarnessOptions
             {
@@ -70,13 +71,26 @@ try
             };
             Console.WriteLine($"woven in {weaveTime.Elapsed.TotalMilliseconds:F0} ms: {weave.CapturableMethods} capturable methods, {weave.CaptureSites} capture sites");
             Console.WriteLine(Harness.Environment() + $"; load average {LoadAverage()}");
-            var harness = new Harness(Variant.Load("plain", plainPath), Variant.Load("woven", wovenPath), options, Console.Out);
+            var variants = new List<Variant> { Variant.Load("plain", plainPath), Variant.Load("woven", wovenPath) };
+            if (command == "ablate")
+            {
+                var ladder = Ablation.WriteLadder(plainPath, wovenPath, work);
+                for (var i = 0; i < ladder.Count; i++) variants.Add(Variant.Load(Ablation.Ladder[i].Name, ladder[i]));
+            }
+            var harness = new Harness(variants, options, Console.Out);
             var (results, jitDuring, _) = harness.Run();
             Console.WriteLine();
-            Console.WriteLine($"{options.Repetitions} pairs per workload, ≥ {options.TargetSampleMs} ms per sample (calls per sample: " +
+            Console.WriteLine($"{options.Repetitions} rounds per workload, ≥ {options.TargetSampleMs} ms per sample (calls per sample: " +
                 string.Join(", ", results.Select(r => $"{r.Name} {r.InnerCalls}")) + $"); methods JIT-compiled while measuring: {jitDuring}");
             Console.WriteLine();
             Console.Write(Harness.Table(results));
+            if (command == "ablate")
+            {
+                Console.WriteLine();
+                Console.WriteLine("Ratio to plain with parts of the instrumentation switched off, cumulatively from left to right (median of per-round ratios):");
+                Console.WriteLine();
+                Console.Write(Harness.LadderTable(results, variants.Select(v => v.Name).ToList()));
+            }
             if (harness.JitLate.Count > 0)
                 Console.WriteLine("JIT compilations inside measured samples: " + string.Join(", ", harness.JitLate.Select(kv => $"{kv.Key} {kv.Value}")));
             Console.WriteLine($"load average at the end: {LoadAverage()}");

@@ -11,15 +11,13 @@ public static class ThreadTrampoline
     {
         FrameStack.Current = thread;
         thread.Thread = Thread.CurrentThread;
-        // Restored from an image: take back its monitors (and wait-queue place) before anything rebuilds.
-        if (thread.HeldLocks.Count > 0 || thread.Frames.Count > 0) Threading.MonitorShims.Reacquire(thread);
-        if (thread.ReacquireLocks)
+        // Restored from an image (only then does a record come with held locks or frames to this first
+        // entry): it owns its monitors and Locks again, and a thread that was in Monitor.Wait is back in
+        // that queue, before any app code runs anywhere. Once: a rebuild in place keeps them held.
+        if (thread.ReacquireLocks || thread.HeldLocks.Count > 0 || thread.Frames.Count > 0)
         {
-            // A restored thread owns these monitors before any app code runs anywhere.
             thread.ReacquireLocks = false;
-            foreach (var held in thread.HeldLocks)
-                for (var i = 0; i < held.Count; i++)
-                    Monitor.Enter(held.Target);
+            Threading.MonitorShims.Reacquire(thread);
         }
         var enteredOnce = thread.Frames.Count > 0;
         while (true)

@@ -75,6 +75,7 @@ public static class Program
             return r;
         };
         Console.WriteLine("triangle " + triangle(7) + " calls " + s_calls);
+        Console.WriteLine("foreach " + ForEachSum([1, 2, 3, 4]));
 
         var worker = new Thread(() =>
         {
@@ -88,6 +89,21 @@ public static class Program
         worker.Join();
         Console.WriteLine("log " + string.Join(" ", s_log));
         return 7;
+    }
+
+    /// <summary>
+    /// Optimized at once, so the JIT may inline List.ForEach (a framework loop) here: a capture must
+    /// never unwind the lambda through it.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static long ForEachSum(List<int> items)
+    {
+        long total = 0;
+        items.ForEach(x =>
+        {
+            for (var k = 0; k < 2; k++) total += x * k;
+        });
+        return total;
     }
 
     private static long Step(int i, ref int calls)
