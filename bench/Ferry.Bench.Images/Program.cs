@@ -8,12 +8,12 @@ if (args.Length > 0 && args[0] == "heap")
     int repeats = args.Length > 2 ? int.Parse(args[2]) : 3;
     return HeapHarness.Run(mb, repeats, Path.Combine(Path.GetTempPath(), "ferry-bench-images"));
 }
-if (args.Length > 0 && args[0] == "writes")
+if (args.Length > 0 && args[0] is "writes" or "reads")
 {
-    // writes [repeats] [none|lz4|zstd]: only graph writes to a null stream, for profiling and CPU-time comparisons.
+    // writes|reads [repeats] [none|lz4|zstd]: only graph writes to a null stream (or reads from memory), for profiling and CPU-time comparisons.
     int repeats = args.Length > 1 ? int.Parse(args[1]) : 10;
     var codec = args.Length > 2 ? Enum.Parse<Ferry.Images.ImageCompression>(args[2], ignoreCase: true) : Ferry.Images.ImageCompression.Lz4;
-    return WriteLoop.Run(repeats, codec);
+    return WriteLoop.Run(repeats, codec, reads: args[0] == "reads");
 }
 if (args.Length > 0 && args[0] == "parts")
 {
@@ -53,24 +53,6 @@ if (args.Length > 0 && args[0] == "parts")
         {
             foreach (var o in shop.Orders) { map.GetOrAdd(o); map.GetOrAdd(o.Sku); map.GetOrAdd(o.Customer!); }
             Console.WriteLine($"address map only (ObjectIdMap): {sw0.ElapsedMilliseconds} ms, cpu {(CpuClock.ThreadSeconds() - c0) * 1000:F0} ms for {map.Count} objects");
-        }
-        c0 = CpuClock.ThreadSeconds();
-        sw0.Restart();
-        using (var map = new ObjectIdMapNoEpoch())
-        {
-            foreach (var o in shop.Orders) { map.GetOrAdd(o); map.GetOrAdd(o.Sku); map.GetOrAdd(o.Customer!); }
-            Console.WriteLine($"EXP no epoch: {sw0.ElapsedMilliseconds} ms, cpu {(CpuClock.ThreadSeconds() - c0) * 1000:F0} ms for {map.Count} objects");
-        }
-        c0 = CpuClock.ThreadSeconds();
-        sw0.Restart();
-        using (var map = new ObjectIdMapNoEpoch())
-        {
-            foreach (var o in shop.Orders) { map.GetOrAdd(o); map.GetOrAdd(o.Sku); map.GetOrAdd(o.Customer!); }
-            GC.KeepAlive(map);
-            c0 = CpuClock.ThreadSeconds();
-            sw0.Restart();
-            foreach (var o in shop.Orders) { map.GetOrAdd(o); map.GetOrAdd(o.Sku); map.GetOrAdd(o.Customer!); }
-            Console.WriteLine($"EXP no epoch, all hits (shadow pages already faulted in): {sw0.ElapsedMilliseconds} ms, cpu {(CpuClock.ThreadSeconds() - c0) * 1000:F0} ms for {map.Count} objects");
         }
         c0 = CpuClock.ThreadSeconds();
         sw0.Restart();

@@ -5,7 +5,8 @@ using Ferry.Bench.Weaving;
 //   run [--reps N] [--target-ms MS] [--only A,B,...] [--clock cpu|wall] [--keep]   the benchmark (default)
 //   ablate [same options as run]                                cost attribution: woven with parts switched off (Ablation.cs)
 //   il [FILTER] [--plain]                                       woven methods: sizes; with FILTER the full IL
-//   one plain|woven WORKLOAD [SECONDS]                          one variant only, in a loop (for DOTNET_JitDisasm)
+//   one plain|woven|RUNG WORKLOAD [SECONDS]                     one variant only, in a loop (for DOTNET_JitDisasm);
+//                                                               RUNG: an Ablation.Part (RestorePath, FinallySkips, ...)
 var command = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "run";
 var rest = command == "run" && (args.Length == 0 || args[0].StartsWith("--", StringComparison.Ordinal)) ? args : args.Skip(1).ToArray();
 string? Option(string name) => Array.IndexOf(rest, name) is var i and >= 0 && i + 1 < rest.Length ? rest[i + 1] : null;
@@ -43,7 +44,14 @@ try
         case "one":
         {
             if (rest.Length < 2) throw new ArgumentException("usage: one plain|woven WORKLOAD [SECONDS]");
-            var variant = Variant.Load(rest[0], rest[0] == "woven" ? wovenPath : plainPath);
+            // plain, woven, or one rung of the ablation ladder by its Part name (e.g. RestorePath).
+            var path = rest[0] switch
+            {
+                "plain" => plainPath,
+                "woven" => wovenPath,
+                var rung => Ablation.WriteLadder(plainPath, wovenPath, work)[Array.FindIndex(Ablation.Ladder, l => l.Part.ToString() == rung)],
+            };
+            var variant = Variant.Load(rest[0], path);
             var seconds = rest.Length > 2 ? double.Parse(rest[2], System.Globalization.CultureInfo.InvariantCulture) : 5;
             var f = variant.Workloads[rest[1]];
             var sw = Stopwatch.StartNew();

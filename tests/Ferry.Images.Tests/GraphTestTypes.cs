@@ -126,3 +126,46 @@ public class MyRandom : Random
     public MyRandom(int seed) : base(seed) { }
     public int Extra = 7;
 }
+
+/// <summary>A key whose hash code changes with <see cref="Salt"/>, as string hash codes change between processes.</summary>
+public sealed class SaltedKey(string name) : IEquatable<SaltedKey>
+{
+    public static int Salt;
+    public string Name { get; } = name;
+    public bool Equals(SaltedKey? other) => other is not null && other.Name == Name;
+    public override bool Equals(object? obj) => Equals(obj as SaltedKey);
+    public override int GetHashCode() => HashCode.Combine(Name, Salt * 7919);
+    public override string ToString() => Name;
+}
+
+/// <summary>A key whose equality can be switched to "everything is equal", to make keys collide after a write.</summary>
+public sealed class FlakyKey(string name)
+{
+    public static bool AllEqual;
+    public string Name { get; } = name;
+    public override bool Equals(object? obj) => obj is FlakyKey k && (AllEqual || k.Name == Name);
+    public override int GetHashCode() => AllEqual ? 0 : Name.GetHashCode();
+}
+
+/// <summary>Like the capture suite's ExceptionsRethrow scenario: an app exception with a code and an inner exception.</summary>
+public sealed class LedgerException : Exception
+{
+    public LedgerException(string message, int code, Exception? inner = null) : base(message, inner) => Code = code;
+
+    public int Code { get; }
+}
+
+/// <summary>An app exception deriving from a framework one, with fields of its own (and a computed Message).</summary>
+public class ValidationException(string message, string paramName, List<string> errors) : ArgumentException(message, paramName)
+{
+    public List<string> Errors { get; } = errors;
+    public Color Severity;
+    public override string Message => base.Message + $" [{Errors.Count} errors]";
+}
+
+/// <summary>Holds a caught exception in a field across a checkpoint.</summary>
+public sealed class Job
+{
+    public Exception? LastError;
+    public List<Exception> Errors = new();
+}

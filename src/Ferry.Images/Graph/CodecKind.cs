@@ -29,4 +29,6 @@ internal enum CodecKind : byte
     Delegate = 20,
     WellKnown = 21,
     Surrogate = 22,
+    /// <summary>System.Exception or a subclass: its message, inner exception, stack trace text...; descriptor: the schema of the subclasses' fields.</summary>
+    Exception = 23,
 }

@@ -206,6 +206,10 @@ internal sealed class CodecRegistry
                 throw new TypeRefusedException(type, $"type derives from {TypeNames.Display(b)}, which is not allowed in images");
             }
         }
+        if (typeof(Exception).IsAssignableFrom(type))
+        {
+            return new ExceptionCodec(type, FlatLayout.ForClassBelow(type, typeof(Exception), Allowlist.IsAllowed), Allowlist);
+        }
         return new ObjectCodec(type, FlatLayout.ForClass(type, Allowlist.IsAllowed));
     }
 

@@ -46,10 +46,13 @@ internal sealed class FlatLayout
     public int MinEncodedSize => FixedSize + Variable.Count;
 
     /// <summary>The layout of a class: fields of every class from the top base down.</summary>
-    public static FlatLayout ForClass(Type type, Func<Type, bool> isAllowedStruct)
+    public static FlatLayout ForClass(Type type, Func<Type, bool> isAllowedStruct) => ForClassBelow(type, typeof(object), isAllowedStruct);
+
+    /// <summary>The fields declared by the classes between <paramref name="stopAt"/> (excluded) and <paramref name="type"/>.</summary>
+    public static FlatLayout ForClassBelow(Type type, Type stopAt, Func<Type, bool> isAllowedStruct)
     {
         var chain = new List<Type>();
-        for (var t = type; t is not null && t != typeof(object); t = t.BaseType)
+        for (var t = type; t is not null && t != stopAt && t != typeof(object); t = t.BaseType)
         {
             chain.Add(t);
         }

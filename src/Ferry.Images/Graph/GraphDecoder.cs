@@ -418,6 +418,18 @@ internal sealed class GraphDecoder
         return (long)n;
     }
 
+    /// <summary>
+    /// Checks (without charging) that the image can still hold <paramref name="items"/> things of at least a
+    /// byte each: for counts read ahead of the items they count, which are charged when read.
+    /// </summary>
+    public void Bound(long items)
+    {
+        if (items > _budget)
+        {
+            throw Bad("counts and lengths add up to more than the image holds");
+        }
+    }
+
     /// <summary>Accounts for bytes that the image must still contain.</summary>
     public void Charge(long bytes)
     {

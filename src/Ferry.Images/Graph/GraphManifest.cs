@@ -9,7 +9,8 @@ namespace Ferry.Images.Graph;
 internal sealed record GraphManifest(IReadOnlyList<string> Roots, int ObjectCount, int TypeCount)
 {
     public const string SectionName = "graph";
-    public const int Version = 1;
+    /// <summary>Graph encoding version: 2 added hash-table slot layouts and exceptions.</summary>
+    public const int Version = 2;
 
     public byte[] Encode()
     {

@@ -187,8 +187,28 @@ public sealed class TypeAllowlist
                 typeof(IEqualityComparer<>), typeof(IComparer<>), typeof(IComparable), typeof(IComparable<>), typeof(IEquatable<>),
                 typeof(IDisposable), typeof(IFormattable), typeof(ICloneable),
             ];
-            return plain.Concat(Reflected);
+            return plain.Concat(Reflected).Concat(Exceptions);
         }
+
+        /// <summary>
+        /// Common framework exceptions (an app keeps a caught one across a checkpoint, or derives its own from
+        /// them). Their own fields (ArgumentException's parameter name, ArgumentOutOfRangeException's actual
+        /// value...) are written by reflection. Not here: exceptions holding framework state that images
+        /// cannot carry, e.g. OperationCanceledException (a CancellationToken) and AggregateException.
+        /// </summary>
+        public static readonly Type[] Exceptions =
+        [
+            typeof(Exception), typeof(SystemException), typeof(ApplicationException),
+            typeof(InvalidOperationException), typeof(ObjectDisposedException), typeof(NotSupportedException),
+            typeof(PlatformNotSupportedException), typeof(NotImplementedException),
+            typeof(ArgumentException), typeof(ArgumentNullException), typeof(ArgumentOutOfRangeException),
+            typeof(FormatException), typeof(ArithmeticException), typeof(OverflowException), typeof(DivideByZeroException),
+            typeof(NotFiniteNumberException), typeof(IndexOutOfRangeException), typeof(KeyNotFoundException),
+            typeof(InvalidCastException), typeof(NullReferenceException), typeof(TimeoutException), typeof(UnauthorizedAccessException),
+            typeof(RankException), typeof(ArrayTypeMismatchException), typeof(InsufficientExecutionStackException),
+            typeof(System.IO.IOException), typeof(System.IO.FileNotFoundException), typeof(System.IO.DirectoryNotFoundException),
+            typeof(System.IO.EndOfStreamException), typeof(System.IO.PathTooLongException), typeof(System.IO.InvalidDataException),
+        ];
 
         /// <summary>Random's implementation classes: reflected so a restored Random continues its sequence.</summary>
         private static HashSet<Type> ReflectedTypes()

@@ -19,7 +19,7 @@ public sealed class GraphObject
     /// <summary>C#-like type name, e.g. "Ferry.Runtime.Capture.Frame" or "List&lt;string&gt;".</summary>
     public string TypeName { get; }
 
-    /// <summary>"object", "struct", "string", "value", "array", "list", "dictionary", "delegate", "surrogate", ...</summary>
+    /// <summary>"object", "struct", "string", "value", "array", "list", "dictionary", "delegate", "surrogate", "exception", ...</summary>
     public string Kind { get; }
 
     /// <summary>The section (root) the object was first reached from.</summary>
@@ -36,7 +36,7 @@ public sealed class GraphObject
     /// <summary>Elements of arrays of primitives, as an array of the framework type (int[], double[], ...).</summary>
     public Array? PrimitiveItems { get; internal set; }
 
-    /// <summary>Dictionary entries in their order.</summary>
+    /// <summary>Dictionary entries in their order (for exceptions: their Data entries).</summary>
     public IReadOnlyList<KeyValuePair<GraphValue, GraphValue>> Entries { get; internal set; } = [];
 
     /// <summary>Strings' text, boxed values, StringBuilder text, well-known objects' names, delegates' methods.</summary>

@@ -92,7 +92,7 @@ internal sealed class GraphScanner
 
     private static bool HasBody(CodecKind k) => k is CodecKind.Object or CodecKind.Struct or CodecKind.Array or CodecKind.List or CodecKind.Queue
         or CodecKind.Stack or CodecKind.HashSet or CodecKind.Dictionary or CodecKind.SortedDictionary or CodecKind.SortedList
-        or CodecKind.SortedSet or CodecKind.LinkedList or CodecKind.LinkedListNode;
+        or CodecKind.SortedSet or CodecKind.LinkedList or CodecKind.LinkedListNode or CodecKind.Exception;
 
     private static string KindName(CodecKind k) => k switch
     {
@@ -192,6 +192,25 @@ internal sealed class GraphScanner
             case CodecKind.Object or CodecKind.Struct:
                 o.Fields = ReadFields(t.Schema);
                 break;
+            case CodecKind.Exception:
+            {
+                var fields = new List<GraphField>();
+                foreach (string name in new[] { "Message", "InnerException", "Source", "HelpLink", "StackTrace" })
+                {
+                    fields.Add(new(name, ReadRef()));
+                }
+                fields.Add(new("HResult", GraphValue.Of((int)Binary.VarInt.UnZigZag(VarU()))));
+                int n = Count();
+                var data = new List<KeyValuePair<GraphValue, GraphValue>>(n);
+                for (int i = 0; i < n; i++)
+                {
+                    data.Add(new(ReadRef(), ReadRef()));
+                }
+                o.Entries = data;
+                fields.AddRange(ReadFields(t.Schema));
+                o.Fields = fields;
+                break;
+            }
             case CodecKind.Array:
             {
                 long total = 1;
@@ -203,10 +222,18 @@ internal sealed class GraphScanner
                 break;
             }
             case CodecKind.List or CodecKind.Queue or CodecKind.Stack or CodecKind.HashSet or CodecKind.SortedSet:
+                if (t.Kind == CodecKind.HashSet)
+                {
+                    SkipHashTableLayout();
+                }
                 ReadItems(o, t.Arguments[0], Count());
                 break;
             case CodecKind.Dictionary or CodecKind.SortedDictionary or CodecKind.SortedList:
             {
+                if (t.Kind == CodecKind.Dictionary)
+                {
+                    SkipHashTableLayout();
+                }
                 int n = Count();
                 var keys = ReadSlots(t.Arguments[0], n);
                 var values = ReadSlots(t.Arguments[1], n);
@@ -219,6 +246,22 @@ internal sealed class GraphScanner
             case CodecKind.LinkedListNode:
                 o.Fields = [new("List", ReadRef()), new("Value", ReadSlots(t.Arguments[0], 1)[0])];
                 break;
+        }
+    }
+
+    /// <summary>Capacity, version, free slots: how the table is laid out, not what it holds.</summary>
+    private void SkipHashTableLayout()
+    {
+        VarU();
+        VarU();
+        int free = Count();
+        if (free > 0)
+        {
+            VarU();
+            for (int i = 0; i < free; i++)
+            {
+                VarU();
+            }
         }
     }
 
@@ -324,7 +367,7 @@ internal sealed class GraphScanner
             _ => throw Bad($"unknown type form {(byte)form}"),
         };
         t.Kind = (CodecKind)Byte();
-        if (t.Kind is < CodecKind.Abstract or > CodecKind.Surrogate)
+        if (t.Kind is < CodecKind.Abstract or > CodecKind.Exception)
         {
             throw Bad($"unknown codec kind {(byte)t.Kind}");
         }
@@ -336,7 +379,7 @@ internal sealed class GraphScanner
                 throw Bad($"unknown value kind {(byte)t.Leaf}");
             }
         }
-        else if (t.Kind is CodecKind.Object or CodecKind.Struct)
+        else if (t.Kind is CodecKind.Object or CodecKind.Struct or CodecKind.Exception)
         {
             int n = Count();
             var schema = new (string, FieldKind)[n];

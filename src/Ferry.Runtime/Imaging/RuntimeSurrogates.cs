@@ -17,7 +17,8 @@ public sealed class RuntimeSurrogates : IObjectSurrogates
     public RuntimeSurrogates(Func<int, Thread>? threadForId = null) => _threadForId = threadForId;
 
     public bool Handles(Type type) =>
-        typeof(Thread).IsAssignableFrom(type) || typeof(TextWriter).IsAssignableFrom(type) || typeof(TextReader).IsAssignableFrom(type);
+        typeof(Thread).IsAssignableFrom(type) || typeof(TextWriter).IsAssignableFrom(type) || typeof(TextReader).IsAssignableFrom(type)
+        || typeof(Task).IsAssignableFrom(type) || type == typeof(Lock);
 
     public bool TrySubstitute(object value, [NotNullWhen(true)] out object? surrogate)
     {
@@ -27,6 +28,14 @@ public sealed class RuntimeSurrogates : IObjectSurrogates
                 var record = ThreadShims.Find(thread)
                     ?? throw new CaptureFailedException($"the app holds a Thread Ferry did not start ('{thread.Name}'); it cannot be captured");
                 surrogate = new ThreadReference { Id = record.Id };
+                return true;
+            case Task task:
+                if (!TaskShims.TryGetRecord(task, out var taskRecord))
+                    throw new CaptureFailedException("the app holds a Task Ferry did not start (an async operation or a TaskCompletionSource); it cannot be captured yet");
+                surrogate = new TaskReference { Record = taskRecord };
+                return true;
+            case Lock:
+                surrogate = new LockReference();
                 return true;
             case TextReader reader when ReferenceEquals(reader, Console.In):
                 surrogate = new ConsoleReference { Stream = 0 };
@@ -43,9 +52,15 @@ public sealed class RuntimeSurrogates : IObjectSurrogates
         }
     }
 
+#pragma warning disable CS9216 // the Lock is only handed to the graph as an object; the app locks it as a Lock
+    private static object NewLock() => new Lock();
+#pragma warning restore CS9216
+
     public object Resolve(object surrogate) => surrogate switch
     {
         ThreadReference t => _threadForId?.Invoke(t.Id) ?? throw new ImageMismatchException("thread reference outside a restore"),
+        TaskReference t => TaskShims.GetTask(t.Record),
+        LockReference => NewLock(),
         ConsoleReference { Stream: 0 } => Console.In,
         ConsoleReference { Stream: 1 } => Console.Out,
         ConsoleReference { Stream: 2 } => Console.Error,

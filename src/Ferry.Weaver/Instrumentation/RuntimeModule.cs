@@ -31,8 +31,18 @@ public sealed class RuntimeModule : IDisposable
             && m.Parameters.Select(p => ParameterKey(p.ParameterType)).SequenceEqual(parameterTypes))
         ?? throw new WeavingException($"Ferry.Runtime has no shim {type}.{name}({string.Join(", ", parameterTypes)})");
 
-    /// <summary>How a parameter type is spelled in the interception table (byref kept as a trailing &amp;).</summary>
-    public static string ParameterKey(TypeReference type) => type.FullName;
+    /// <summary>
+    /// How a parameter type is spelled in the interception table: as Cecil names it at a call site, with
+    /// generic parameters as <c>!n</c> (of a type) and <c>!!n</c> (of a method), byref as a trailing &amp;.
+    /// </summary>
+    public static string ParameterKey(TypeReference type) => type switch
+    {
+        GenericParameter gp => (gp.Type == GenericParameterType.Method ? "!!" : "!") + gp.Position,
+        ByReferenceType br => ParameterKey(br.ElementType) + "&",
+        ArrayType { IsVector: true } at => ParameterKey(at.ElementType) + "[]",
+        GenericInstanceType git => git.ElementType.FullName + "<" + string.Join(",", git.GenericArguments.Select(ParameterKey)) + ">",
+        _ => type.FullName,
+    };
 
     public void Dispose() => _module.Dispose();
 }

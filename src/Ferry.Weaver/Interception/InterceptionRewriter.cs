@@ -28,10 +28,16 @@ public sealed class InterceptionRewriter
             if (target.HasThis && ins.OpCode.Code != Code.Newobj) shimParameters.Add(ThisKey(target.DeclaringType));
             shimParameters.AddRange(rule.Parameters);
             var shim = Import(rule, shimParameters);
-            if (target.DeclaringType is GenericInstanceType instance && shim.HasGenericParameters)
+            // A generic shim takes the declaring type's arguments, then the method's (Task<T>.Result, Task.Run<T>).
+            var arguments = new List<TypeReference>();
+            if (target.DeclaringType is GenericInstanceType instance) arguments.AddRange(instance.GenericArguments);
+            if (target is GenericInstanceMethod genericMethod) arguments.AddRange(genericMethod.GenericArguments);
+            if (shim.HasGenericParameters)
             {
+                if (shim.GenericParameters.Count != arguments.Count)
+                    throw new WeavingException($"shim {rule.ShimType}.{rule.ShimMethod} takes {shim.GenericParameters.Count} type arguments, the call has {arguments.Count}");
                 var generic = new GenericInstanceMethod(shim);
-                foreach (var a in instance.GenericArguments) generic.GenericArguments.Add(a);
+                foreach (var a in arguments) generic.GenericArguments.Add(a);
                 shim = generic;
             }
             // A constrained. prefix only applies to callvirt; the shim is a plain static call.
@@ -46,15 +52,16 @@ public sealed class InterceptionRewriter
         }
     }
 
-    /// <summary>The instance parameter of a shim is the declaring type (open generic types keep their parameter names).</summary>
+    /// <summary>
+    /// The instance parameter of a shim: the declaring type, its generic parameters becoming the shim's
+    /// own (<c>!!n</c>), taken by reference when it is a value type.
+    /// </summary>
     private static string ThisKey(TypeReference declaring)
     {
-        if (declaring is GenericInstanceType g)
-        {
-            var def = g.ElementType;
-            return $"{def.FullName}<{string.Join(",", def.GenericParameters.Select((_, i) => $"!!{i}"))}>";
-        }
-        return declaring.FullName;
+        var key = declaring is GenericInstanceType g
+            ? $"{g.ElementType.FullName}<{string.Join(",", g.GenericArguments.Select((_, i) => $"!!{i}"))}>"
+            : declaring.FullName;
+        return declaring.IsValueType ? key + "&" : key;
     }
 
     private MethodReference Import(InterceptionRule rule, List<string> parameters)
