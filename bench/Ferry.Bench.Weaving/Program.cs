@@ -2,8 +2,10 @@ using System.Diagnostics;
 using Ferry.Bench.Weaving;
 
 // Woven ÷ plain benchmark. Commands:
-//   run [--reps N] [--target-ms MS] [--only A,B,...] [--clock cpu|wall] [--keep]   the benchmark (default)
+//   run [--processes P] [--reps N] [--target-ms MS] [--only A,B,...] [--clock cpu|wall] [--keep]
+//                                                               the benchmark (default); with P > 1, P fresh processes aggregated
 //   ablate [same options as run]                                cost attribution: woven with parts switched off (Ablation.cs)
+//   cold [--rounds N]                                           first call of each workload in fresh processes (JIT, tier 0, OSR)
 //   il [FILTER] [--plain]                                       woven methods: sizes; with FILTER the full IL
 //   one plain|woven|RUNG WORKLOAD [SECONDS]                     one variant only, in a loop (for DOTNET_JitDisasm);
 //                                                               RUNG: an Ablation.Part (RestorePath, FinallySkips, ...)
@@ -11,6 +13,18 @@ var command = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordi
 var rest = command == "run" && (args.Length == 0 || args[0].StartsWith("--", StringComparison.Ordinal)) ? args : args.Skip(1).ToArray();
 string? Option(string name) => Array.IndexOf(rest, name) is var i and >= 0 && i + 1 < rest.Length ? rest[i + 1] : null;
 bool Flag(string name) => rest.Contains(name);
+
+if (command == "run" && Option("--processes") is { } processes && int.Parse(processes) > 1)
+{
+    var childArgs = new List<string>();
+    for (var i = 0; i < rest.Length; i++)
+    {
+        if (rest[i] == "--processes") i++;
+        else childArgs.Add(rest[i]);
+    }
+    return MultiProcess.Run(int.Parse(processes), childArgs, Console.Out);
+}
+if (command == "cold") return MultiProcess.Cold(Option("--rounds") is { } rounds ? int.Parse(rounds) : 7, Console.Out);
 
 var source = Path.Combine(AppContext.BaseDirectory, "workloads", "Workloads.dll");
 if (!File.Exists(source))
@@ -41,6 +55,9 @@ try
             else IlListing.Body(Flag("--plain") ? plainPath : wovenPath, filter, Console.Out);
             return 0;
         }
+        case "first":
+            MultiProcess.First(Variant.Load(rest[0], rest[0] == "woven" ? wovenPath : plainPath), Console.Out);
+            return 0;
         case "one":
         {
             if (rest.Length < 2) throw new ArgumentException("usage: one plain|woven WORKLOAD [SECONDS]");
@@ -99,13 +116,14 @@ try
                 Console.WriteLine();
                 Console.Write(Harness.LadderTable(results, variants.Select(v => v.Name).ToList()));
             }
+            if (Flag("--child")) MultiProcess.WriteResultLines(results, Console.Out);
             if (harness.JitLate.Count > 0)
                 Console.WriteLine("JIT compilations inside measured samples: " + string.Join(", ", harness.JitLate.Select(kv => $"{kv.Key} {kv.Value}")));
             Console.WriteLine($"load average at the end: {LoadAverage()}");
             return 0;
         }
         default:
-            Console.Error.WriteLine($"unknown command {command} (run, il, one)");
+            Console.Error.WriteLine($"unknown command {command} (run, ablate, cold, il, one)");
             return 2;
     }
 }

@@ -131,10 +131,10 @@ internal sealed class InstanceHost
         switch (request.Op)
         {
             case ControlOps.Status:
-                return new ControlReply(new ControlResponse { Ok = true, Id = current.Id, State = StateName(current.State), Pid = current.Pid });
+                return new ControlReply(new ControlResponse { Ok = true, Id = current.Id, State = InstanceStateNames.Of(current.State), Pid = current.Pid });
             case ControlOps.Kill:
                 Recorder.End(InstanceState.Killed, KilledExitCode, "killed by ferry kill");
-                return new ControlReply(new ControlResponse { Ok = true, Id = current.Id, State = StateName(InstanceState.Killed) }, () => Exit(KilledExitCode));
+                return new ControlReply(new ControlResponse { Ok = true, Id = current.Id, State = InstanceStateNames.Of(InstanceState.Killed) }, () => Exit(KilledExitCode));
             case ControlOps.Checkpoint:
                 return Checkpoint(request);
             default:
@@ -147,7 +147,7 @@ internal sealed class InstanceHost
         if (request.Image is not { Length: > 0 } image || !Path.IsPathFullyQualified(image))
             return new ControlReply(ControlResponse.Failure("checkpoint needs an absolute image path"));
         if (Recorder.Current.HasEnded)
-            return new ControlReply(ControlResponse.Failure($"the instance has ended ({StateName(Recorder.Current.State)})"));
+            return new ControlReply(ControlResponse.Failure($"the instance has ended ({InstanceStateNames.Of(Recorder.Current.State)})"));
         if (!_checkpointLock.TryEnter())
             return new ControlReply(ControlResponse.Failure("another checkpoint of this instance is under way"));
         try
@@ -180,7 +180,7 @@ internal sealed class InstanceHost
             };
             if (request.LeaveRunning) return new ControlReply(response);
             Recorder.End(InstanceState.Checkpointed, AppProcess.CheckpointedExitCode);
-            return new ControlReply(response with { State = StateName(InstanceState.Checkpointed) }, () => Exit(AppProcess.CheckpointedExitCode));
+            return new ControlReply(response with { State = InstanceStateNames.Of(InstanceState.Checkpointed) }, () => Exit(AppProcess.CheckpointedExitCode));
         }
         finally
         {
@@ -224,6 +224,4 @@ internal sealed class InstanceHost
         _control?.Dispose();
         Environment.Exit(code);
     }
-
-    private static string StateName(InstanceState state) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(state.ToString());
 }

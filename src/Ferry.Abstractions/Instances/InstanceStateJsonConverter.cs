@@ -1,7 +1,6 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Ferry.Abstractions.Instances;
 
 /// <summary>States are written in lower camel case ("running"), as the rest of instance.json.</summary>
-public sealed class InstanceStateJsonConverter() : JsonStringEnumConverter<InstanceState>(JsonNamingPolicy.CamelCase, allowIntegerValues: false);
+public sealed class InstanceStateJsonConverter() : JsonStringEnumConverter<InstanceState>(InstanceStateNames.Policy, allowIntegerValues: false);

@@ -68,7 +68,12 @@ internal static class CheckpointCommand
         {
             throw new CliException(what, e.Message);
         }
-        if (!response.Ok) throw new CliException(what, $"{response.Error ?? "the host refused"}; the instance keeps running");
+        if (!response.Ok)
+        {
+            // A failed checkpoint never stops the app; say so unless the runtime's message already does.
+            var error = response.Error ?? "the host refused";
+            throw new CliException(what, error.EndsWith("keeps running", StringComparison.Ordinal) ? error : $"{error}; the instance keeps running");
+        }
         if (!leaveRunning && instance.Pid is int pid)
             KillCommand.WaitForExit(new ProcessIdentity(pid, instance.PidStartTime ?? 0), TimeSpan.FromSeconds(10));
         return response;

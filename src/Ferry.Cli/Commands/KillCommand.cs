@@ -69,6 +69,6 @@ internal static class KillCommand
     {
         InstanceState.Exited => $"exited with {instance.ExitCode}",
         InstanceState.Lost => $"lost: {instance.Error}",
-        _ => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(instance.State.ToString()),
+        _ => InstanceStateNames.Of(instance.State),
     };
 }

@@ -36,6 +36,6 @@ internal sealed record InstanceSummary(
     public string StateText => State switch
     {
         InstanceState.Exited => $"exited ({ExitCode})",
-        _ => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(State.ToString()),
+        _ => InstanceStateNames.Of(State),
     };
 }

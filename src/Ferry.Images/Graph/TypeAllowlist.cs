@@ -19,6 +19,7 @@ public sealed class TypeAllowlist
     private readonly object _gate = new();
     private readonly Dictionary<(string Assembly, string Name), Type> _types = new();
     private readonly HashSet<Type> _typeSet = new();
+    private readonly HashSet<Type> _substituted = new();
     private readonly Dictionary<string, Assembly> _assemblies = new(StringComparer.Ordinal);
     private readonly Dictionary<Assembly, Dictionary<string, Type>> _assemblyTypes = new();
     private readonly ConcurrentDictionary<Type, bool> _allowed = new();
@@ -67,6 +68,66 @@ public sealed class TypeAllowlist
         return this;
     }
 
+    /// <summary>
+    /// Allows a type whose instances the runtime's <see cref="IObjectSurrogates"/> always substitutes (Thread,
+    /// Task, Task&lt;T&gt; as <c>typeof(Task&lt;&gt;)</c>, Lock, the console's TextWriter/TextReader): it may be
+    /// the static type of array elements, generic arguments and fields, even if it would be banned
+    /// (a critical finalizer object...), but an instance of it, or of a class derived from it, is written
+    /// only as its surrogate (a writer refuses one the surrogates do not substitute) and a reader never
+    /// creates one from the image (only <see cref="IObjectSurrogates.Resolve"/> does).
+    /// </summary>
+    public TypeAllowlist AddSubstitutedType(Type type)
+    {
+        if (type.IsConstructedGenericType || type.IsArray || type.IsByRef || type.IsPointer || type.IsGenericParameter)
+        {
+            throw new ArgumentException($"add {TypeNames.Display(type)}'s definition or element type instead", nameof(type));
+        }
+        lock (_gate)
+        {
+            // Named for reading (a Thread[] names Thread), but never in _typeSet: it has no codec of its own.
+            _types[(type.Assembly.GetName().Name ?? "", type.FullName ?? type.Name)] = type;
+            _substituted.Add(type);
+            _allowed.Clear();
+        }
+        return this;
+    }
+
+    /// <summary>
+    /// The substituted type (see <see cref="AddSubstitutedType"/>) that <paramref name="type"/> is, instantiates
+    /// or derives from; null if none.
+    /// </summary>
+    internal Type? SubstitutedBaseOf(Type type)
+    {
+        if (type.IsArray || type.IsByRef || type.IsPointer || type.IsInterface)
+        {
+            return null;
+        }
+        lock (_gate)
+        {
+            if (_substituted.Count == 0)
+            {
+                return null;
+            }
+            for (var t = type; t is not null && t != typeof(object); t = t.BaseType)
+            {
+                var definition = t.IsConstructedGenericType ? t.GetGenericTypeDefinition() : t;
+                if (_substituted.Contains(definition))
+                {
+                    return definition;
+                }
+            }
+        }
+        return null;
+    }
+
+    private bool IsSubstituted(Type type)
+    {
+        lock (_gate)
+        {
+            return _substituted.Contains(type);
+        }
+    }
+
     /// <summary>True when instances of <paramref name="type"/> (or values of it) may be in an image.</summary>
     public bool IsAllowed(Type type)
     {
@@ -92,6 +153,11 @@ public sealed class TypeAllowlist
         if (type.IsConstructedGenericType)
         {
             return IsAllowed(type.GetGenericTypeDefinition()) && type.GetGenericArguments().All(IsAllowed);
+        }
+        if (IsSubstituted(type))
+        {
+            // Before the ban: a Thread is a critical finalizer object, but only its surrogate is ever written.
+            return true;
         }
         if (Banned(type))
         {
@@ -214,6 +280,17 @@ public sealed class TypeAllowlist
         private static HashSet<Type> ReflectedTypes()
         {
             var set = new HashSet<Type> { typeof(object), typeof(Random) };
+            // Enumerators of collections whose codecs keep their version and item positions, so that one held
+            // across a checkpoint continues where it was. Not SortedSet's/SortedDictionary's (a stack of tree nodes).
+            set.UnionWith(
+            [
+                typeof(List<>.Enumerator), typeof(HashSet<>.Enumerator), typeof(Queue<>.Enumerator), typeof(Stack<>.Enumerator),
+                typeof(LinkedList<>.Enumerator), typeof(Dictionary<,>.Enumerator),
+                typeof(Dictionary<,>.KeyCollection), typeof(Dictionary<,>.ValueCollection),
+                typeof(Dictionary<,>.KeyCollection.Enumerator), typeof(Dictionary<,>.ValueCollection.Enumerator),
+                // Non-generic collections: plain arrays and counters, nothing process-specific.
+                typeof(System.Collections.ArrayList), typeof(System.Collections.Queue), typeof(System.Collections.Stack),
+            ]);
             foreach (string name in new[] { "XoshiroImpl", "CompatSeedImpl", "CompatDerivedImpl", "CompatPrng", "ImplBase", "Net5CompatSeedImpl", "Net5CompatDerivedImpl", "Net5CompatImpl" })
             {
                 if (typeof(Random).GetNestedType(name, BindingFlags.NonPublic) is { } t)
