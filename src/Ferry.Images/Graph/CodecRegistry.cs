@@ -138,9 +138,17 @@ internal sealed class CodecRegistry
         {
             return dispatch;
         }
+        if (Allowlist.SubstitutedBaseOf(type) is { } substituted)
+        {
+            if (type.IsConstructedGenericType && !Allowlist.IsAllowed(type) && substituted == type.GetGenericTypeDefinition())
+            {
+                throw new TypeRefusedException(type, "type not allowed in images (a type argument is not)");
+            }
+            return new SubstitutedCodec(type, substituted);
+        }
         if (!Allowlist.IsAllowed(type))
         {
-            throw new TypeRefusedException(type, "type not allowed in images");
+            throw new TypeRefusedException(type, RefusalOf(type));
         }
         if (type.IsByRef || type.IsGenericTypeDefinition || type.IsInterface || type.IsAbstract || type.ContainsGenericParameters)
         {
@@ -211,6 +219,27 @@ internal sealed class CodecRegistry
             return new ExceptionCodec(type, FlatLayout.ForClassBelow(type, typeof(Exception), Allowlist.IsAllowed), Allowlist);
         }
         return new ObjectCodec(type, FlatLayout.ForClass(type, Allowlist.IsAllowed));
+    }
+
+    /// <summary>Why a type outside the allowlist is refused, said plainly for the framework states apps often hold.</summary>
+    private static string RefusalOf(Type type)
+    {
+        var outer = type;
+        while (outer.DeclaringType is { } d)
+        {
+            outer = d;
+        }
+        var outerDefinition = outer.IsGenericType ? outer.GetGenericTypeDefinition() : outer;
+        if (type != outer && type.Name.Contains("Enumerator", StringComparison.Ordinal)
+            && (CollectionCodecs.ContainsKey(outerDefinition) || outer.Namespace is "System.Collections" or "System.Collections.Generic"))
+        {
+            return $"an enumerator of {outerDefinition.Name.Split('`')[0]} in progress cannot be captured yet (finish or restart the loop before the safe point)";
+        }
+        if (outer.Namespace == "System.Linq" && type.Assembly.GetName().Name == "System.Linq")
+        {
+            return "a LINQ query is in progress (its iterator cannot be captured yet; materialize it with ToList() before the safe point)";
+        }
+        return "type not allowed in images";
     }
 
     private SlotCodec<T> CreateSlots<T>()

@@ -155,6 +155,10 @@ internal sealed class GraphEncoder : IDisposable
                     return;
                 }
                 codec = CodecFor(t);
+                if (codec is SubstitutedCodec substituted)
+                {
+                    throw new TypeRefusedException(t, substituted.Refusal);
+                }
                 if (codec is WellKnownDispatch)
                 {
                     codec = ((WellKnownDispatch)codec).For(value);
