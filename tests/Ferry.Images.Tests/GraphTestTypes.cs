@@ -169,3 +169,22 @@ public sealed class Job
     public Exception? LastError;
     public List<Exception> Errors = new();
 }
+
+/// <summary>What a runtime-style surrogate writes instead of a thread or task: an id it can resolve.</summary>
+public sealed class SubstituteId
+{
+    public int Id;
+}
+
+/// <summary>Like the frame of a method holding a <c>foreach</c> enumerator (and its collection) in locals.</summary>
+public sealed class LoopFrame<TEnumerator>
+{
+    public TEnumerator Enumerator = default!;
+    public object? Collection;
+}
+
+/// <summary>A frame holding a SortedSet enumerator, which images cannot carry yet.</summary>
+public sealed class SortedSetLoopFrame
+{
+    public SortedSet<int>.Enumerator Enumerator;
+}

@@ -140,11 +140,10 @@ internal sealed class CodecRegistry
         }
         if (Allowlist.SubstitutedBaseOf(type) is { } substituted)
         {
-            if (type.IsConstructedGenericType && !Allowlist.IsAllowed(type) && substituted == type.GetGenericTypeDefinition())
-            {
-                throw new TypeRefusedException(type, "type not allowed in images (a type argument is not)");
-            }
-            return new SubstitutedCodec(type, substituted);
+            var codec = new SubstitutedCodec(type, substituted);
+            // A class derived from a substituted type (an async state machine box...) cannot even be named:
+            // the only thing to say about its instance is that the surrogates did not take it.
+            return Allowlist.IsAllowed(type) ? codec : throw new TypeRefusedException(type, codec.Refusal);
         }
         if (!Allowlist.IsAllowed(type))
         {
@@ -222,7 +221,7 @@ internal sealed class CodecRegistry
     }
 
     /// <summary>Why a type outside the allowlist is refused, said plainly for the framework states apps often hold.</summary>
-    private static string RefusalOf(Type type)
+    internal static string RefusalOf(Type type)
     {
         var outer = type;
         while (outer.DeclaringType is { } d)

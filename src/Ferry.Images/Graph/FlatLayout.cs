@@ -107,7 +107,10 @@ internal sealed class FlatLayout
         }
         if (!isAllowedStruct(fieldType))
         {
-            throw new TypeRefusedException(fieldType, $"struct {TypeNames.Display(fieldType)} (field '{name}' of {TypeNames.Display(owner)}) is not allowed in images");
+            // An enumerator held in a local is a struct field of the frame: say which one, not just "not allowed".
+            string reason = CodecRegistry.RefusalOf(fieldType);
+            string detail = reason == "type not allowed in images" ? "" : $": {reason}";
+            throw new TypeRefusedException(fieldType, $"struct {TypeNames.Display(fieldType)} (field '{name}' of {TypeNames.Display(owner)}) is not allowed in images{detail}");
         }
         foreach (var f in DeclaredFields(fieldType))
         {

@@ -10,7 +10,7 @@ internal sealed record GraphManifest(IReadOnlyList<string> Roots, int ObjectCoun
 {
     public const string SectionName = "graph";
     /// <summary>Graph encoding version: 2 added hash-table slot layouts and exceptions.</summary>
-    public const int Version = 2;
+    public const int Version = 3;
 
     public byte[] Encode()
     {

@@ -226,6 +226,10 @@ internal sealed class GraphScanner
                 {
                     SkipHashTableLayout();
                 }
+                else if (t.Kind is CodecKind.List or CodecKind.Queue or CodecKind.Stack)
+                {
+                    VarU(); // version
+                }
                 ReadItems(o, t.Arguments[0], Count());
                 break;
             case CodecKind.Dictionary or CodecKind.SortedDictionary or CodecKind.SortedList:
@@ -241,6 +245,7 @@ internal sealed class GraphScanner
                 break;
             }
             case CodecKind.LinkedList:
+                VarU(); // version
                 o.Items = ReadSlots(null, Count());
                 break;
             case CodecKind.LinkedListNode:

@@ -14,6 +14,10 @@ internal static class ImageSerializer
         // Entries of app threads and work items.
         allowlist.AddType(typeof(ThreadStart)).AddType(typeof(ParameterizedThreadStart)).AddType(typeof(WaitCallback))
             .AddType(typeof(TimerCallback));
+        // Instances are always replaced by RuntimeSurrogates; as element types and generic arguments
+        // they may appear (a Thread[] the app joins, a List<Task<T>> it waits on).
+        allowlist.AddSubstitutedType(typeof(Thread)).AddSubstitutedType(typeof(Task)).AddSubstitutedType(typeof(Task<>))
+            .AddSubstitutedType(typeof(Lock)).AddSubstitutedType(typeof(TextWriter)).AddSubstitutedType(typeof(TextReader));
         return allowlist;
     }
 

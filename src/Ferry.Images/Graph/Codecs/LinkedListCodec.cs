@@ -1,7 +1,9 @@
+using System.Runtime.CompilerServices;
+
 namespace Ferry.Images.Graph;
 
 /// <summary>
-/// LinkedList&lt;T&gt;: its nodes as references, in order. Nodes are objects of their own, so a node the
+/// LinkedList&lt;T&gt;: its version (for enumerators held across a checkpoint), then its nodes as references, in order. Nodes are objects of their own, so a node the
 /// app holds stays the very node in the list after a restore.
 /// </summary>
 internal sealed class LinkedListCodec<T>() : TypeCodec(typeof(LinkedList<T>), CodecKind.LinkedList)
@@ -13,6 +15,7 @@ internal sealed class LinkedListCodec<T>() : TypeCodec(typeof(LinkedList<T>), Co
     public override void WriteBody(GraphEncoder w, object value)
     {
         var list = (LinkedList<T>)value;
+        w.WriteVarUInt((uint)Version(list));
         w.WriteVarUInt((ulong)list.Count);
         for (var node = list.First; node is not null; node = node.Next)
         {
@@ -23,6 +26,7 @@ internal sealed class LinkedListCodec<T>() : TypeCodec(typeof(LinkedList<T>), Co
     public override void ReadBody(GraphDecoder r, object value)
     {
         var list = (LinkedList<T>)value;
+        int version = ListCodec<T>.ReadVersion(r);
         long count = r.ReadCount(1);
         for (long i = 0; i < count; i++)
         {
@@ -33,5 +37,9 @@ internal sealed class LinkedListCodec<T>() : TypeCodec(typeof(LinkedList<T>), Co
             }
             list.AddLast(node);
         }
+        Version(list) = version;
     }
+
+    [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "version")]
+    private static extern ref int Version(LinkedList<T> list);
 }

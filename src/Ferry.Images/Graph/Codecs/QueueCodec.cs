@@ -1,6 +1,11 @@
+using System.Runtime.CompilerServices;
+
 namespace Ferry.Images.Graph;
 
-/// <summary>Queue&lt;T&gt;: count and items from head to tail.</summary>
+/// <summary>
+/// Queue&lt;T&gt;: version, count and items from head to tail. Enumerators index relative to the head, so one
+/// held across a checkpoint continues although the restored queue starts at slot 0.
+/// </summary>
 internal sealed class QueueCodec<T>(CodecRegistry registry) : TypeCodec(typeof(Queue<T>), CodecKind.Queue)
 {
     private readonly SlotCodec<T> _slots = registry.Slots<T>();
@@ -11,7 +16,9 @@ internal sealed class QueueCodec<T>(CodecRegistry registry) : TypeCodec(typeof(Q
 
     public override void WriteBody(GraphEncoder w, object value)
     {
-        T[] items = ((Queue<T>)value).ToArray();
+        var queue = (Queue<T>)value;
+        w.WriteVarUInt((uint)Version(queue));
+        T[] items = queue.ToArray();
         w.WriteVarUInt((ulong)items.Length);
         _slots.Write(w, items);
     }
@@ -19,6 +26,7 @@ internal sealed class QueueCodec<T>(CodecRegistry registry) : TypeCodec(typeof(Q
     public override void ReadBody(GraphDecoder r, object value)
     {
         var queue = (Queue<T>)value;
+        int version = ListCodec<T>.ReadVersion(r);
         var items = new T[r.ReadCount(_slots.MinEncodedSize)];
         _slots.Read(r, items);
         queue.EnsureCapacity(items.Length);
@@ -26,5 +34,9 @@ internal sealed class QueueCodec<T>(CodecRegistry registry) : TypeCodec(typeof(Q
         {
             queue.Enqueue(item);
         }
+        Version(queue) = version;
     }
+
+    [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_version")]
+    private static extern ref int Version(Queue<T> queue);
 }

@@ -1,6 +1,11 @@
+using System.Runtime.CompilerServices;
+
 namespace Ferry.Images.Graph;
 
-/// <summary>Stack&lt;T&gt;: count and items from top to bottom (as enumerated).</summary>
+/// <summary>
+/// Stack&lt;T&gt;: version, count and items from top to bottom (as enumerated). Items go back to their array
+/// positions (bottom at 0), which an enumerator held across a checkpoint indexes.
+/// </summary>
 internal sealed class StackCodec<T>(CodecRegistry registry) : TypeCodec(typeof(Stack<T>), CodecKind.Stack)
 {
     private readonly SlotCodec<T> _slots = registry.Slots<T>();
@@ -11,7 +16,9 @@ internal sealed class StackCodec<T>(CodecRegistry registry) : TypeCodec(typeof(S
 
     public override void WriteBody(GraphEncoder w, object value)
     {
-        T[] items = ((Stack<T>)value).ToArray();
+        var stack = (Stack<T>)value;
+        w.WriteVarUInt((uint)Version(stack));
+        T[] items = stack.ToArray();
         w.WriteVarUInt((ulong)items.Length);
         _slots.Write(w, items);
     }
@@ -19,6 +26,7 @@ internal sealed class StackCodec<T>(CodecRegistry registry) : TypeCodec(typeof(S
     public override void ReadBody(GraphDecoder r, object value)
     {
         var stack = (Stack<T>)value;
+        int version = ListCodec<T>.ReadVersion(r);
         var items = new T[r.ReadCount(_slots.MinEncodedSize)];
         _slots.Read(r, items);
         stack.EnsureCapacity(items.Length);
@@ -26,5 +34,9 @@ internal sealed class StackCodec<T>(CodecRegistry registry) : TypeCodec(typeof(S
         {
             stack.Push(items[i]);
         }
+        Version(stack) = version;
     }
+
+    [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_version")]
+    private static extern ref int Version(Stack<T> stack);
 }

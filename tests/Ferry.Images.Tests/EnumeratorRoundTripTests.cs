@@ -1,0 +1,163 @@
+using Ferry.Images.Graph;
+using static Ferry.Images.Tests.GraphRoundTrip;
+
+namespace Ferry.Images.Tests;
+
+/// <summary>Enumerators held across a checkpoint continue exactly where they were, against an in-process twin.</summary>
+public class EnumeratorRoundTripTests
+{
+    private static readonly int[] Items = [5, 3, 9, 1, 7, 2];
+
+    [Fact]
+    public void ListEnumerator() => Continues<List<int>, List<int>.Enumerator, int>(() => [.. Items], c => c.GetEnumerator(), c => c.Add(0));
+
+    [Fact]
+    public void QueueEnumeratorWithAWrappedHead()
+    {
+        Continues<Queue<int>, Queue<int>.Enumerator, int>(() =>
+        {
+            var q = new Queue<int>(8);
+            foreach (int i in Items) q.Enqueue(i);
+            q.Dequeue();
+            q.Dequeue();
+            q.Enqueue(10);
+            q.Enqueue(11);
+            q.Enqueue(12); // wraps around the end of the array
+            return q;
+        }, c => c.GetEnumerator(), c => c.Enqueue(0));
+    }
+
+    [Fact]
+    public void StackEnumerator() => Continues<Stack<int>, Stack<int>.Enumerator, int>(() => new Stack<int>(Items), c => c.GetEnumerator(), c => c.Push(0));
+
+    [Fact]
+    public void HashSetEnumeratorAfterRemovals()
+    {
+        Continues<HashSet<string>, HashSet<string>.Enumerator, string>(() =>
+        {
+            var s = new HashSet<string>(Items.Select(i => "k" + i));
+            s.Remove("k9");
+            s.Add("k40");
+            return s;
+        }, c => c.GetEnumerator(), c => c.Add("new"));
+    }
+
+    [Fact]
+    public void LinkedListEnumerator() => Continues<LinkedList<string>, LinkedList<string>.Enumerator, string>(() => new LinkedList<string>(Items.Select(i => "n" + i)), c => c.GetEnumerator(), c => c.AddFirst("x"));
+
+    [Fact]
+    public void DictionaryEnumerators()
+    {
+        static Dictionary<string, int> Make()
+        {
+            var d = Items.ToDictionary(i => "k" + i, i => i);
+            d.Remove("k3");
+            d["k30"] = 30;
+            return d;
+        }
+        Continues<Dictionary<string, int>, Dictionary<string, int>.Enumerator, KeyValuePair<string, int>>(Make, c => c.GetEnumerator(), c => c.Add("new", 0));
+        Continues<Dictionary<string, int>, Dictionary<string, int>.KeyCollection.Enumerator, string>(Make, c => c.Keys.GetEnumerator(), c => c.Add("new", 0));
+        Continues<Dictionary<string, int>, Dictionary<string, int>.ValueCollection.Enumerator, int>(Make, c => c.Values.GetEnumerator(), c => c.Add("new", 0));
+    }
+
+    [Fact]
+    public void BoxedEnumeratorsContinueToo()
+    {
+        var list = new List<int>(Items);
+        IEnumerator<int> e = list.GetEnumerator();
+        IEnumerator<int> twin = list.GetEnumerator();
+        for (int i = 0; i < 2; i++)
+        {
+            e.MoveNext();
+            twin.MoveNext();
+        }
+        var copy = Copy(new object[] { e, list });
+        var restored = Assert.IsAssignableFrom<IEnumerator<int>>(copy[0]);
+        Assert.Equal(twin.Current, restored.Current);
+        Assert.Equal(Rest<IEnumerator<int>, int>(ref twin), Rest<IEnumerator<int>, int>(ref restored));
+    }
+
+    [Fact]
+    public void KeyAndValueCollectionsKeepTheirDictionary()
+    {
+        var d = new Dictionary<string, int> { ["a"] = 1, ["b"] = 2 };
+        var copy = Copy(new object[] { d, d.Keys, d.Values });
+        var restored = Assert.IsType<Dictionary<string, int>>(copy[0]);
+        var keys = Assert.IsType<Dictionary<string, int>.KeyCollection>(copy[1]);
+        var values = Assert.IsType<Dictionary<string, int>.ValueCollection>(copy[2]);
+        restored["c"] = 3;
+        Assert.Equal(["a", "b", "c"], keys);
+        Assert.Equal([1, 2, 3], values);
+    }
+
+    [Fact]
+    public void CollectionVersionsSurviveARoundTrip()
+    {
+        var list = new List<int> { 1 };
+        list.Add(2);
+        list.RemoveAt(0);
+        var copy = Copy(list);
+        Assert.Equal(Version(list), Version(copy));
+    }
+
+    [Fact]
+    public void EnumeratorsOfSortedCollectionsAndLinqQueriesAreRefusedClearly()
+    {
+        var set = new SortedSet<int>(Items);
+        var s = new ObjectGraphSerializer(Allowlist());
+        var frame = new SortedSetLoopFrame { Enumerator = set.GetEnumerator() };
+        frame.Enumerator.MoveNext();
+        var ex = Assert.Throws<ImageWriteException>(() => Write(s, ("root", frame)));
+        Assert.Contains("an enumerator of SortedSet in progress cannot be captured yet", ex.Message);
+
+        IEnumerator<int> boxed = set.GetEnumerator();
+        Assert.Contains("an enumerator of SortedSet in progress", Assert.Throws<ImageWriteException>(() => Write(s, ("root", new object[] { boxed }))).Message);
+        IEnumerator<KeyValuePair<int, int>> sorted = new SortedDictionary<int, int> { [1] = 1 }.GetEnumerator();
+        Assert.Contains("an enumerator of SortedDictionary in progress", Assert.Throws<ImageWriteException>(() => Write(s, ("root", new object[] { sorted }))).Message);
+
+        var query = new List<int>(Items).Skip(1).Take(3);
+        Assert.Contains("a LINQ query is in progress", Assert.Throws<ImageWriteException>(() => Write(s, ("root", new object[] { query }))).Message);
+    }
+
+    private static void Continues<TCollection, TEnumerator, T>(Func<TCollection> make, Func<TCollection, TEnumerator> enumerate, Action<TCollection> modify)
+        where TCollection : class
+        where TEnumerator : IEnumerator<T>
+    {
+        for (int advance = 0; advance <= Items.Length + 1; advance++)
+        {
+            var collection = make();
+            var e = enumerate(collection);
+            var twin = enumerate(collection);
+            for (int i = 0; i < advance; i++)
+            {
+                Assert.Equal(e.MoveNext(), twin.MoveNext());
+            }
+            var frame = Copy(new LoopFrame<TEnumerator> { Enumerator = e, Collection = collection });
+            var restored = frame.Enumerator;
+            if (advance is > 0 and <= 6)
+            {
+                Assert.Equal(twin.Current, restored.Current);
+            }
+            Assert.Equal(Rest<TEnumerator, T>(ref twin), Rest<TEnumerator, T>(ref restored));
+
+            // A restored enumerator still sees a modification of its (restored) collection, as .NET would.
+            var again = Copy(new LoopFrame<TEnumerator> { Enumerator = enumerate(collection), Collection = collection });
+            var live = again.Enumerator;
+            modify((TCollection)again.Collection!);
+            Assert.Throws<InvalidOperationException>(() => live.MoveNext());
+        }
+    }
+
+    private static List<T> Rest<TEnumerator, T>(ref TEnumerator e) where TEnumerator : IEnumerator<T>
+    {
+        var rest = new List<T>();
+        while (e.MoveNext())
+        {
+            rest.Add(e.Current);
+        }
+        return rest;
+    }
+
+    [System.Runtime.CompilerServices.UnsafeAccessor(System.Runtime.CompilerServices.UnsafeAccessorKind.Field, Name = "_version")]
+    private static extern ref int Version(List<int> list);
+}
