@@ -6,6 +6,7 @@ using Ferry.Bench.Weaving;
 //                                                               the benchmark (default); with P > 1, P fresh processes aggregated
 //   ablate [same options as run]                                cost attribution: woven with parts switched off (Ablation.cs)
 //   cold [--rounds N]                                           first call of each workload in fresh processes (JIT, tier 0, OSR)
+//   shapes                                                      hand-written poll/check shapes (Shapes.cs), best times
 //   il [FILTER] [--plain]                                       woven methods: sizes; with FILTER the full IL
 //   one plain|woven|RUNG WORKLOAD [SECONDS]                     one variant only, in a loop (for DOTNET_JitDisasm);
 //                                                               RUNG: an Ablation.Part (RestorePath, FinallySkips, ...)
@@ -23,6 +24,11 @@ if (command == "run" && Option("--processes") is { } processes && int.Parse(proc
         else childArgs.Add(rest[i]);
     }
     return MultiProcess.Run(int.Parse(processes), childArgs, Console.Out);
+}
+if (command == "shapes")
+{
+    ShapeBench.Run(Console.Out);
+    return 0;
 }
 if (command == "cold") return MultiProcess.Cold(Option("--rounds") is { } rounds ? int.Parse(rounds) : 7, Console.Out);
 
