@@ -23,6 +23,7 @@ public sealed class Frame
     }
 
     /// <summary>Called by woven save blocks: <c>Frame.Create(method, resume, n)</c>.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     public static Frame Create(string method, int resume, int slotCount) => new(method, resume, slotCount);
 
     /// <summary>Called by woven save blocks; returns the frame so calls chain on the stack.</summary>

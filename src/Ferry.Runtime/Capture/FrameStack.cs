@@ -17,11 +17,17 @@ public static class FrameStack
         internal set => t_current = value;
     }
 
+    // Only reached with the gate up: kept out of line so woven code stays small.
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static bool IsCapturing() => t_current is { Mode: ThreadMode.Capturing };
 
+    // Only reached with the gate up: kept out of line so woven code stays small.
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static bool IsRestoring() => t_current is { Mode: ThreadMode.Restoring };
 
     /// <summary>Save one frame while unwinding.</summary>
+    // Only reached with the gate up: kept out of line so woven code stays small.
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void Push(Frame frame) => t_current!.Frames.Add(frame);
 
     /// <summary>

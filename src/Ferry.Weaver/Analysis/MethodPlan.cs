@@ -67,6 +67,7 @@ public sealed class MethodPlan
         Trys = trys;
 
         var sites = new List<CandidateSite>();
+        var pollHeaders = new HashSet<Instruction>();
         for (var i = 0; i < instructions.Count; i++)
         {
             var ins = instructions[i];
@@ -95,6 +96,23 @@ public sealed class MethodPlan
                 default:
                     if (ins.OpCode.FlowControl is FlowControl.Branch or FlowControl.Cond_Branch && IsBackward(ins, index, i))
                     {
+                        // Poll at the loop header when the stack is empty there: the JIT keeps optimizing
+                        // (and can OSR) a loop whose back-edge block does not start with values on the stack.
+                        if (ins.Operand is Instruction header && stacks.TryGetValue(header, out var headerStack) && headerStack.Length == 0)
+                        {
+                            if (!pollHeaders.Add(header)) break;
+                            var h = index[header];
+                            sites.Add(new CandidateSite
+                            {
+                                Instruction = header,
+                                Index = h,
+                                Stack = headerStack,
+                                IsBackEdge = true,
+                                InHandler = inHandler[h],
+                                Savable = !LiveByRefLike(header),
+                            });
+                            break;
+                        }
                         sites.Add(new CandidateSite
                         {
                             Instruction = ins,

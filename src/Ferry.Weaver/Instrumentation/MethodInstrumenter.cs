@@ -252,8 +252,9 @@ public sealed class MethodInstrumenter
     }
 
     /// <summary>
-    /// if (gate) { spill; RESUME: SafePoint(); if (capturing) leave SAVE; reload; } branch —
-    /// the fast path is one volatile load and a taken branch.
+    /// if (gate) { spill; RESUME: SafePoint(); if (capturing) leave SAVE; reload; } next —
+    /// placed before a loop header (stack empty) or before a back-edge branch; the fast path is one
+    /// volatile load and a taken branch.
     /// </summary>
     private void EmitPoll(SiteState s)
     {
