@@ -291,6 +291,14 @@ public sealed class TypeAllowlist
                 // Non-generic collections: plain arrays and counters, nothing process-specific.
                 typeof(System.Collections.ArrayList), typeof(System.Collections.Queue), typeof(System.Collections.Stack),
             ]);
+            // foreach over an array passed as IEnumerable<T>: the array, an index and an end index.
+            foreach (string name in new[] { "System.SZGenericArrayEnumerator`1", "System.SZGenericArrayEnumeratorBase" })
+            {
+                if (typeof(object).Assembly.GetType(name) is { } t)
+                {
+                    set.Add(t);
+                }
+            }
             foreach (string name in new[] { "XoshiroImpl", "CompatSeedImpl", "CompatDerivedImpl", "CompatPrng", "ImplBase", "Net5CompatSeedImpl", "Net5CompatDerivedImpl", "Net5CompatImpl" })
             {
                 if (typeof(Random).GetNestedType(name, BindingFlags.NonPublic) is { } t)

@@ -90,7 +90,7 @@ public sealed class MethodInstrumenter
             }
         }
 
-        EmitFinallySkips();
+        EmitFinallySkips(resumable);
         EmitTryDispatches(resumable);
         var firstBodyInstruction = _body.Instructions[0];
         var restore = Instruction.Create(OpCodes.Nop);
@@ -296,12 +296,20 @@ public sealed class MethodInstrumenter
         ReturnTemps(temps);
     }
 
-    /// <summary>finally and fault bodies do nothing while their frame is being saved (a lock stays held).</summary>
-    private void EmitFinallySkips()
+    /// <summary>
+    /// finally and fault bodies do nothing while their frame is being saved (a lock stays held). Only
+    /// handlers a save can pass through need it (their try holds a resumable site), and not those that
+    /// only dispose a framework struct enumerator whose Dispose does nothing — so the JIT can still
+    /// remove such a try/finally around a foreach.
+    /// </summary>
+    private void EmitFinallySkips(List<SiteState> resumable)
     {
         foreach (var h in _body.ExceptionHandlers.ToList())
         {
             if (h.HandlerType is not (ExceptionHandlerType.Finally or ExceptionHandlerType.Fault)) continue;
+            var region = _plan.Trys.FirstOrDefault(t => t.Handlers.Contains(h));
+            if (region is not null && !resumable.Any(r => region.Contains(r.Site.Index))) continue;
+            if (DisposesNoOpEnumerator(h)) continue;
             var start = h.HandlerStart;
             var seq = new List<Instruction>
             {
@@ -323,6 +331,34 @@ public sealed class MethodInstrumenter
             }
             InsertRaw(start, seq);
         }
+    }
+
+    /// <summary>Framework struct enumerators whose Dispose is empty: skipping it or not changes nothing.</summary>
+    private static readonly HashSet<string> s_noOpDisposeEnumerators =
+    [
+        "System.Collections.Generic.List`1/Enumerator",
+        "System.Collections.Generic.Dictionary`2/Enumerator",
+        "System.Collections.Generic.Dictionary`2/KeyCollection/Enumerator",
+        "System.Collections.Generic.Dictionary`2/ValueCollection/Enumerator",
+        "System.Collections.Generic.HashSet`1/Enumerator",
+        "System.Collections.Generic.Queue`1/Enumerator",
+        "System.Collections.Generic.Stack`1/Enumerator",
+        "System.Collections.Generic.LinkedList`1/Enumerator",
+    ];
+
+    /// <summary>A finally that is exactly <c>ldloca e; constrained. T; callvirt IDisposable::Dispose; endfinally</c> for such a T.</summary>
+    private static bool DisposesNoOpEnumerator(ExceptionHandler h)
+    {
+        var ins = h.HandlerStart;
+        if (ins?.OpCode.Code is not (Code.Ldloca or Code.Ldloca_S)) return false;
+        ins = ins.Next;
+        if (ins?.OpCode.Code != Code.Constrained || ins.Operand is not TypeReference constrained) return false;
+        var type = constrained is GenericInstanceType g ? g.ElementType : constrained;
+        if (!s_noOpDisposeEnumerators.Contains(type.FullName)) return false;
+        ins = ins.Next;
+        if (ins?.OpCode.Code != Code.Callvirt || ins.Operand is not MethodReference { Name: "Dispose" }) return false;
+        ins = ins.Next;
+        return ins?.OpCode.Code == Code.Endfinally && ins.Next == h.HandlerEnd;
     }
 
     /// <summary>Each try that holds a resume point gets a dispatch at its first instruction, innermost first.</summary>
