@@ -261,14 +261,14 @@ public sealed class StackSimulator
             case Code.Call: case Code.Callvirt:
             {
                 var m = (MethodReference)op!;
-                if (m.ReturnType.MetadataType != MetadataType.Void)
-                    yield return E(GenericContext.Resolve(m.ReturnType, m));
+                if (!TypeShapes.IsVoid(m.ReturnType))
+                    yield return E(GenericContext.Resolve(TypeShapes.Unmodified(m.ReturnType), m));
                 yield break;
             }
             case Code.Calli:
             {
                 var site = (CallSite)op!;
-                if (site.ReturnType.MetadataType != MetadataType.Void) yield return E(site.ReturnType);
+                if (!TypeShapes.IsVoid(site.ReturnType)) yield return E(TypeShapes.Unmodified(site.ReturnType));
                 yield break;
             }
             case Code.Newobj:

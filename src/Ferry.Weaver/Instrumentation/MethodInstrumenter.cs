@@ -235,7 +235,7 @@ public sealed class MethodInstrumenter
             check.Add(Instruction.Create(OpCodes.Call, _api.IsCapturing));
             check.Add(Instruction.Create(OpCodes.Brfalse, cont));
             var callee = (MethodReference)call.Operand;
-            var leftOnStack = firstArg + (callee.ReturnType.MetadataType == MetadataType.Void ? 0 : 1);
+            var leftOnStack = firstArg + (TypeShapes.IsVoid(callee.ReturnType) ? 0 : 1);
             for (var i = 0; i < leftOnStack; i++) check.Add(Instruction.Create(OpCodes.Pop));
             check.Add(Instruction.Create(OpCodes.Ldstr, _methodId));
             check.Add(Instruction.Create(OpCodes.Call, _api.Decline));
@@ -549,8 +549,8 @@ public sealed class MethodInstrumenter
 
     private void EmitReturnDefault(Mono.Collections.Generic.Collection<Instruction> il)
     {
-        var rt = _method.ReturnType;
-        if (rt.MetadataType == MetadataType.Void)
+        var rt = TypeShapes.Unmodified(_method.ReturnType);
+        if (TypeShapes.IsVoid(rt))
         {
             il.Add(Instruction.Create(OpCodes.Ret));
             return;
