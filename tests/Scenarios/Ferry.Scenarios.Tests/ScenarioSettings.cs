@@ -21,9 +21,9 @@ public static class ScenarioSettings
 
     /// <summary>
     /// FERRY_SCENARIO_SMALL_CAP: scenarios are tested at every safe point up to this many, at this many spread
-    /// points beyond it (default 30 keeps CI within budget; 400 is the full sweep).
+    /// points beyond it (default 20 keeps CI within budget; 400 is the full sweep).
     /// </summary>
-    public static int SmallCap { get; } = ReadInt("FERRY_SCENARIO_SMALL_CAP") ?? 30;
+    public static int SmallCap { get; } = ReadInt("FERRY_SCENARIO_SMALL_CAP") ?? 20;
 
     /// <summary>FERRY_SCENARIO_LARGE_POINTS: spread points for large scenarios (at least 20 by the spec).</summary>
     public static int LargePoints { get; } = ReadInt("FERRY_SCENARIO_LARGE_POINTS") ?? 24;
