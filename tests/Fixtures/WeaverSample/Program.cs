@@ -17,6 +17,12 @@ public sealed class Square(double side) : IShape
     }
 }
 
+/// <summary>Its init-only setter returns <c>void modreq(IsExternalInit)</c>: the weaver must see that as void.</summary>
+public sealed record Person(string Name)
+{
+    public int Age { get; init; }
+}
+
 public abstract class Accumulator<T>
 {
     public abstract T Add(T a, T b);
@@ -76,6 +82,10 @@ public static class Program
         };
         Console.WriteLine("triangle " + triangle(7) + " calls " + s_calls);
         Console.WriteLine("foreach " + ForEachSum([1, 2, 3, 4]));
+
+        var person = new Person("ada") { Age = 30 };
+        for (var r = 0; r < 3; r++) person = person with { Age = person.Age + 1 };
+        Console.WriteLine("record " + person.Age);
 
         var worker = new Thread(() =>
         {
