@@ -288,6 +288,8 @@ public sealed class TypeAllowlist
                 typeof(LinkedList<>.Enumerator), typeof(Dictionary<,>.Enumerator),
                 typeof(Dictionary<,>.KeyCollection), typeof(Dictionary<,>.ValueCollection),
                 typeof(Dictionary<,>.KeyCollection.Enumerator), typeof(Dictionary<,>.ValueCollection.Enumerator),
+                // A binary heap in an array of (element, priority) pairs: no hash codes, so reflected as it is.
+                typeof(PriorityQueue<,>), typeof(PriorityQueue<,>.UnorderedItemsCollection),
                 // Non-generic collections: plain arrays and counters, nothing process-specific.
                 typeof(System.Collections.ArrayList), typeof(System.Collections.Queue), typeof(System.Collections.Stack),
             ]);
