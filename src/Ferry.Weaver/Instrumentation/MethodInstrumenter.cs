@@ -189,22 +189,7 @@ public sealed class MethodInstrumenter
 
         var stack = s.Site.Stack;
         var firstArg = stack.Length - s.Site.ArgumentCount;
-        var temps = new VariableDefinition?[stack.Length];
-        var spill = new List<Instruction>();
-        var reload = new List<Instruction>();
-        for (var i = stack.Length - 1; i >= 0; i--)
-        {
-            var e = stack[i];
-            if (capture && e.IsRematerializable)
-            {
-                spill.Add(Instruction.Create(OpCodes.Pop));
-                continue;
-            }
-            temps[i] = RentTemp(e.Type);
-            spill.Add(Instruction.Create(OpCodes.Stloc, temps[i]));
-        }
-        for (var i = 0; i < stack.Length; i++)
-            reload.Add(temps[i] is { } t ? Instruction.Create(OpCodes.Ldloc, t) : Clone(stack[i].Producer!));
+        var temps = Spill(stack, rematerialize: capture, out var spill, out var reload);
         s.Temps = temps;
         if (capture)
         {
@@ -252,6 +237,31 @@ public sealed class MethodInstrumenter
     }
 
     /// <summary>
+    /// Pop the evaluation stack into temps (last entry first) and push it back. A byref to a local,
+    /// argument or static is dropped and re-created instead when <paramref name="rematerialize"/> is set.
+    /// Returns the temp per entry (null for re-created ones).
+    /// </summary>
+    private VariableDefinition?[] Spill(StackEntry[] stack, bool rematerialize, out List<Instruction> spill, out List<Instruction> reload)
+    {
+        var temps = new VariableDefinition?[stack.Length];
+        spill = new List<Instruction>();
+        reload = new List<Instruction>();
+        for (var i = stack.Length - 1; i >= 0; i--)
+        {
+            if (rematerialize && stack[i].IsRematerializable)
+            {
+                spill.Add(Instruction.Create(OpCodes.Pop));
+                continue;
+            }
+            temps[i] = RentTemp(stack[i].Type);
+            spill.Add(Instruction.Create(OpCodes.Stloc, temps[i]));
+        }
+        for (var i = 0; i < stack.Length; i++)
+            reload.Add(temps[i] is { } t ? Instruction.Create(OpCodes.Ldloc, t) : Clone(stack[i].Producer!));
+        return temps;
+    }
+
+    /// <summary>
     /// if (gate) { spill; RESUME: SafePoint(); if (capturing) leave SAVE; reload; } next —
     /// placed before a loop header (stack empty) or before a back-edge branch; the fast path is one
     /// volatile load and a taken branch.
@@ -260,26 +270,14 @@ public sealed class MethodInstrumenter
     {
         var branch = s.Site.Instruction;
         var stack = s.Site.Stack;
-        var temps = new VariableDefinition?[stack.Length];
         var seq = new List<Instruction>
         {
             Instruction.Create(OpCodes.Volatile),
             Instruction.Create(OpCodes.Ldsfld, _api.GateActive),
             Instruction.Create(OpCodes.Brfalse, branch),
         };
-        for (var i = stack.Length - 1; i >= 0; i--)
-        {
-            if (stack[i].IsRematerializable)
-            {
-                seq.Add(Instruction.Create(OpCodes.Pop));
-                continue;
-            }
-            temps[i] = RentTemp(stack[i].Type);
-            seq.Add(Instruction.Create(OpCodes.Stloc, temps[i]));
-        }
-        var reload = new List<Instruction>();
-        for (var i = 0; i < stack.Length; i++)
-            reload.Add(temps[i] is { } t ? Instruction.Create(OpCodes.Ldloc, t) : Clone(stack[i].Producer!));
+        var temps = Spill(stack, rematerialize: true, out var spill, out var reload);
+        seq.AddRange(spill);
 
         s.Reload = Instruction.Create(OpCodes.Call, _api.SafePoint);
         s.Save = Instruction.Create(OpCodes.Nop);
