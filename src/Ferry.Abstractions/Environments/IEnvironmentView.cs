@@ -21,6 +21,15 @@ public interface IEnvironmentView
     /// <exception cref="UnauthorizedAccessException">a policy denies <paramref name="access"/> to the path.</exception>
     string MapPath(string insidePath, PathAccess access);
 
+    /// <summary>
+    /// The entries of an inside directory, as inside paths, in ordinal order. The view owns layering:
+    /// a copy-on-write directory shows its host entries merged with the private copies, deleted ones
+    /// hidden. <paramref name="searchPattern"/> uses the framework's wildcard rules ('*', '?').
+    /// </summary>
+    /// <exception cref="DirectoryNotFoundException">the directory does not exist inside.</exception>
+    /// <exception cref="UnauthorizedAccessException">a policy denies listing it.</exception>
+    IReadOnlyList<string> EnumerateEntries(string insideDirectory, string searchPattern, SearchOption option, EntryKinds kinds);
+
     /// <summary>The inside path for a host path the framework handed back (enumeration results, full paths).</summary>
     string ToInsidePath(string hostPath);
 

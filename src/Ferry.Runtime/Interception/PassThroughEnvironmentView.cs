@@ -8,6 +8,19 @@ public sealed class PassThroughEnvironmentView : IEnvironmentView
 {
     public string MapPath(string insidePath, PathAccess access) => Path.GetFullPath(insidePath);
 
+    public IReadOnlyList<string> EnumerateEntries(string insideDirectory, string searchPattern, SearchOption option, EntryKinds kinds)
+    {
+        var entries = kinds switch
+        {
+            EntryKinds.Files => Directory.EnumerateFiles(insideDirectory, searchPattern, option),
+            EntryKinds.Directories => Directory.EnumerateDirectories(insideDirectory, searchPattern, option),
+            _ => Directory.EnumerateFileSystemEntries(insideDirectory, searchPattern, option),
+        };
+        var list = entries.ToList();
+        list.Sort(StringComparer.Ordinal);
+        return list;
+    }
+
     public string ToInsidePath(string hostPath) => hostPath;
 
     public string CurrentDirectory
