@@ -1,0 +1,85 @@
+using System.Globalization;
+
+namespace Ferry.Environments.Sandbox;
+
+/// <summary>
+/// The bwrap command line for a <see cref="SandboxSpec"/>. Order matters to bwrap (later mounts cover
+/// earlier ones): namespaces and the system layout first, then /tmp, then the spec's binds from the
+/// shallowest target to the deepest so a nested bind is never hidden by its parent.
+/// </summary>
+internal static class BubblewrapArguments
+{
+    /// <summary>
+    /// Namespace and privilege options shared by the real run and the availability probe. A root caller
+    /// keeps every capability inside bwrap unless told otherwise: --cap-drop ALL, so the sandbox's uid 0
+    /// cannot remount, chroot out or load modules.
+    /// </summary>
+    public static IEnumerable<string> Isolation()
+    {
+        yield return "--die-with-parent";
+        yield return "--cap-drop"; yield return "ALL";
+        yield return "--unshare-pid";
+        yield return "--unshare-ipc";
+        yield return "--unshare-uts";
+        yield return "--unshare-cgroup-try";
+    }
+
+    /// <summary>The kernel file systems: a procfs of the sandbox's own pid namespace and a minimal /dev.</summary>
+    public static IEnumerable<string> KernelFileSystems()
+    {
+        yield return "--proc"; yield return "/proc";
+        // An uncapable uid 0 may still write root-owned sysctls (drop_caches, ...): cover them read-only.
+        yield return "--ro-bind"; yield return "/proc/sys"; yield return "/proc/sys";
+        yield return "--ro-bind-try"; yield return "/proc/sysrq-trigger"; yield return "/proc/sysrq-trigger";
+        yield return "--dev"; yield return "/dev";
+    }
+
+    public static List<string> Build(SandboxSpec spec, string generatedEtc, IReadOnlyList<string> command, IReadOnlyDictionary<string, string> runtimeVariables)
+    {
+        var args = new List<string>(Isolation());
+        if (spec.DenyNetwork) args.Add("--unshare-net");
+        if (spec.NewSession) args.Add("--new-session");
+        if (spec.HostName is { } host) args.AddRange(["--hostname", host]);
+        args.AddRange(SandboxSystemFiles.Arguments(generatedEtc));
+        args.AddRange(KernelFileSystems());
+        if (spec.TmpDirectory is { } tmp) args.AddRange(["--bind", tmp, "/tmp"]);
+        else args.AddRange(["--tmpfs", "/tmp"]);
+
+        var binds = new List<SandboxBind>
+        {
+            SandboxBind.ReadOnly(spec.RuntimeDirectory),
+            SandboxBind.ReadOnly(spec.FerryDirectory),
+            SandboxBind.ReadWrite(spec.EnvironmentDirectory),
+            SandboxBind.ReadWrite(spec.StateDirectory),
+        };
+        binds.AddRange(spec.Binds);
+        // Stable sort: at equal depth the spec's order stands (the later one wins, as in bwrap).
+        foreach (var bind in binds.OrderBy(b => Depth(b.Target)))
+            args.AddRange([bind.Writable ? "--bind" : "--ro-bind", bind.HostPath, SandboxSpecValidator.Normalize(bind.Target)]);
+
+        args.AddRange(["--chdir", spec.WorkingDirectory ?? spec.EnvironmentDirectory]);
+        args.AddRange(["--setenv", "TMPDIR", "/tmp"]);
+        foreach (var (name, value) in runtimeVariables) args.AddRange(["--setenv", name, value]);
+        foreach (var (name, value) in spec.Environment) args.AddRange(["--setenv", name, value]);
+        args.Add("--");
+        args.AddRange(command);
+        return args;
+    }
+
+    /// <summary>
+    /// Variables that tell .NET the limits it cannot read itself: the sandbox has no /sys/fs/cgroup, so
+    /// the GC would size its heap for the whole machine and be killed instead of throwing
+    /// OutOfMemoryException. 75 % of the memory limit is what the runtime takes in a container.
+    /// </summary>
+    public static Dictionary<string, string> RuntimeVariables(SandboxLimits limits)
+    {
+        var variables = new Dictionary<string, string>();
+        if (limits.MemoryBytes is { } memory)
+            variables["DOTNET_GCHeapHardLimit"] = (memory / 4 * 3).ToString("x", CultureInfo.InvariantCulture);
+        if (limits.Cpus is { } cpus)
+            variables["DOTNET_PROCESSOR_COUNT"] = Math.Max(1, (int)Math.Ceiling(cpus)).ToString(CultureInfo.InvariantCulture);
+        return variables;
+    }
+
+    private static int Depth(string path) => SandboxSpecValidator.Normalize(path).Count(c => c == '/');
+}
