@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Ferry.Abstractions.Instances;
+using Ferry.Environments.Sandbox;
 
 namespace Ferry.Cli.Hosting;
 
@@ -27,8 +28,12 @@ internal static partial class HostLauncher
         }
     }
 
-    /// <summary>Start the host; <paramref name="hostArgs"/> are Ferry.Host's own (run/restore ...).</summary>
-    public static Process Start(IReadOnlyList<string> hostArgs, bool detached)
+    /// <summary>
+    /// Start the host; <paramref name="hostArgs"/> are Ferry.Host's own (run/restore ...). With a
+    /// <paramref name="sandbox"/> it runs under bubblewrap and its cgroup limits (or, where that cannot be,
+    /// with interception only after one warning line on stderr); the returned process is then bwrap's.
+    /// </summary>
+    public static Process Start(IReadOnlyList<string> hostArgs, bool detached, SandboxSpec? sandbox = null)
     {
         if (!File.Exists(HostAssembly)) throw new FileNotFoundException($"Ferry.Host is missing ({HostAssembly})");
         var start = new ProcessStartInfo(DotnetPath) { UseShellExecute = false };
@@ -43,7 +48,7 @@ internal static partial class HostLauncher
         Process process;
         try
         {
-            process = Process.Start(start) ?? throw new IOException("the host did not start");
+            process = sandbox is null ? Process.Start(start) ?? throw new IOException("the host did not start") : StartSandboxed(start, sandbox, detached);
         }
         catch (Win32Exception e)
         {
@@ -56,6 +61,23 @@ internal static partial class HostLauncher
             process.StandardError.Close();
         }
         return process;
+    }
+
+    private static Process StartSandboxed(ProcessStartInfo start, SandboxSpec sandbox, bool detached)
+    {
+        SandboxLaunch launch;
+        try
+        {
+            // Detached, the host leaves our terminal session anyway; in a session of its own from the
+            // start, nothing in the sandbox can push keystrokes into the terminal (TIOCSTI).
+            launch = new BubblewrapSandbox().Prepare(detached ? sandbox with { NewSession = true } : sandbox, start);
+        }
+        catch (SandboxException e)
+        {
+            throw new IOException(e.Message, e);
+        }
+        foreach (var warning in launch.Warnings) Console.Error.WriteLine($"ferry: warning: {warning}");
+        return launch.Start();
     }
 
     /// <summary>Send a signal to a process (by number, as kill(2)).</summary>
