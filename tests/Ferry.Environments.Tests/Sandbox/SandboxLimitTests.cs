@@ -1,0 +1,91 @@
+using Ferry.Environments.Sandbox;
+
+namespace Ferry.Environments.Tests.Sandbox;
+
+/// <summary>.NET inside the sandbox, and the cgroup limits on the sandboxed tree (real cgroups, real processes).</summary>
+public sealed class SandboxLimitTests : IDisposable
+{
+    private readonly SandboxWorkspace _workspace = new();
+
+    public void Dispose() => _workspace.Dispose();
+
+    [SandboxFact]
+    public void ADotnetProgramRunsInside()
+    {
+        var result = SandboxWorkspace.Probe(_workspace.Spec(hostName: "dotnet-box"), "hello");
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal($"hello from .NET {Environment.Version} on dotnet-box as {Environment.UserName}", result.Stdout.Trim());
+    }
+
+    [SandboxFact]
+    public void TheOuterPidIsBwrapsAndIsPassedInside()
+    {
+        var launch = SandboxWorkspace.Prepare(_workspace.Spec(), "/bin/sh", "-c", $"echo ${BubblewrapSandbox.OuterPidVariable}; echo $$");
+        using var process = launch.Start();
+        var lines = process.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        process.WaitForExit();
+        Assert.Equal(process.Id.ToString(), lines[0]);
+        Assert.NotEqual(process.Id.ToString(), lines[1]); // the inner pid is the namespace's
+    }
+
+    [SandboxFact]
+    public void AMemoryLimitStopsAProcessAllocatingPastIt()
+    {
+        var limited = _workspace.Spec() with { Limits = new SandboxLimits(MemoryBytes: 128L << 20) };
+        // Control: a small allocation fits under the limit, so the probe itself works there.
+        var small = SandboxWorkspace.Probe(limited, "alloc", "8");
+        Assert.Equal("allocated", small.Stdout.Trim());
+        Assert.NotNull(small.Launch.Cgroup);
+
+        var large = SandboxWorkspace.Probe(limited, "alloc", "512");
+        Assert.DoesNotContain("allocated", large.Stdout);
+        Assert.Equal(137, large.ExitCode); // the OOM killer's SIGKILL, seen through bwrap
+    }
+
+    [SandboxFact]
+    public void TheCpuAndPidsLimitsAreWrittenAndTheTreeJoinsTheCgroup()
+    {
+        var spec = _workspace.Spec() with { Limits = new SandboxLimits(Cpus: 0.5, Pids: 64) };
+        var launch = SandboxWorkspace.Prepare(spec, "/bin/sh", "-c", "echo started; read line");
+        var cgroup = launch.Cgroup;
+        Assert.NotNull(cgroup);
+        var cpu = cgroup.DirectoryOf("cpu")!;
+        var pids = cgroup.DirectoryOf("pids")!;
+        launch.StartInfo.RedirectStandardInput = true;
+        using var process = launch.Start();
+        Assert.Equal("started", process.StandardOutput.ReadLine());
+
+        if (File.Exists(Path.Combine(cpu, "cpu.cfs_quota_us")))
+        {
+            Assert.Equal("50000", File.ReadAllText(Path.Combine(cpu, "cpu.cfs_quota_us")).Trim());
+            Assert.Equal("100000", File.ReadAllText(Path.Combine(cpu, "cpu.cfs_period_us")).Trim());
+        }
+        else
+        {
+            Assert.Equal("50000 100000", File.ReadAllText(Path.Combine(cpu, "cpu.max")).Trim());
+        }
+        Assert.Equal("64", File.ReadAllText(Path.Combine(pids, "pids.max")).Trim());
+        foreach (var dir in cgroup.Directories)
+        {
+            var members = File.ReadAllLines(Path.Combine(dir, "cgroup.procs"));
+            Assert.Contains(process.Id.ToString(), members); // bwrap itself, so every process it forks
+            Assert.True(members.Length >= 3, string.Join(",", members)); // bwrap, its init, the shell
+        }
+
+        process.StandardInput.WriteLine("done");
+        process.WaitForExit();
+        cgroup.Remove(); // also done by the Exited handler; idempotent
+        Assert.All(cgroup.Directories, d => Assert.False(Directory.Exists(d), $"{d} is left behind"));
+    }
+
+    [SandboxFact]
+    public void ACgroupIsRemovedWhenItsProcessEnds()
+    {
+        var spec = _workspace.Spec() with { Limits = new SandboxLimits(MemoryBytes: 256L << 20) };
+        var result = SandboxWorkspace.Shell(spec, "true");
+        var dir = result.Launch.Cgroup!.DirectoryOf("memory")!;
+        // The Exited handler runs on the thread pool once the process is reaped.
+        for (var i = 0; i < 200 && Directory.Exists(dir); i++) Thread.Sleep(25);
+        Assert.False(Directory.Exists(dir));
+    }
+}
