@@ -8,6 +8,17 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 log="$(mktemp -t ferry-tests.XXXXXX)"
 trap 'rm -f "$log"' EXIT
 
+# The environment sandbox tests run real bubblewrap (Debian package bubblewrap); install it when missing.
+if ! command -v bwrap >/dev/null 2>&1; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "installing bubblewrap…"
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap; } >"$log" 2>&1 \
+      || { tail -5 "$log"; echo "bubblewrap could not be installed: the sandbox tests will be skipped"; }
+  else
+    echo "bubblewrap (bwrap) is missing and this is not root with apt-get: the sandbox tests will be skipped"
+  fi
+fi
+
 echo "building…"
 if ! dotnet build Ferry.sln -nologo -v q >"$log" 2>&1; then
   grep -E ': error ' "$log" | sort -u | head -40

@@ -68,9 +68,9 @@ internal static partial class HostLauncher
         SandboxLaunch launch;
         try
         {
-            // Detached, the host leaves our terminal session anyway; in a session of its own from the
-            // start, nothing in the sandbox can push keystrokes into the terminal (TIOCSTI).
-            launch = new BubblewrapSandbox().Prepare(detached ? sandbox with { NewSession = true } : sandbox, start);
+            // Detached, the host outlives us, and leaves our terminal session anyway: in a session of its
+            // own from the start, nothing in the sandbox can push keystrokes into the terminal (TIOCSTI).
+            launch = new BubblewrapSandbox().Prepare(detached ? sandbox with { NewSession = true, DieWithParent = false } : sandbox, start);
         }
         catch (SandboxException e)
         {

@@ -16,7 +16,6 @@ internal static class BubblewrapArguments
     /// </summary>
     public static IEnumerable<string> Isolation()
     {
-        yield return "--die-with-parent";
         yield return "--cap-drop"; yield return "ALL";
         yield return "--unshare-pid";
         yield return "--unshare-ipc";
@@ -34,9 +33,16 @@ internal static class BubblewrapArguments
         yield return "--dev"; yield return "/dev";
     }
 
-    public static List<string> Build(SandboxSpec spec, string generatedEtc, IReadOnlyList<string> command, IReadOnlyDictionary<string, string> runtimeVariables)
+    /// <param name="infoFd">The descriptor bwrap reports the command's host pid on (--info-fd).</param>
+    public static List<string> Build(SandboxSpec spec, string generatedEtc, IReadOnlyList<string> command, IReadOnlyDictionary<string, string> runtimeVariables, int infoFd)
     {
         var args = new List<string>(Isolation());
+        // The command itself is the namespace's pid 1: bwrap's --info-fd then reports its host pid, the
+        // one to record, watch and signal from outside (Ferry.Host handles SIGTERM; SIGKILL always lands),
+        // and when it ends every process left in the sandbox ends with it.
+        args.Add("--as-pid-1");
+        args.AddRange(["--info-fd", infoFd.ToString(CultureInfo.InvariantCulture)]);
+        if (spec.DieWithParent) args.Add("--die-with-parent");
         if (spec.DenyNetwork) args.Add("--unshare-net");
         if (spec.NewSession) args.Add("--new-session");
         if (spec.HostName is { } host) args.AddRange(["--hostname", host]);
@@ -59,6 +65,7 @@ internal static class BubblewrapArguments
 
         args.AddRange(["--chdir", spec.WorkingDirectory ?? spec.EnvironmentDirectory]);
         args.AddRange(["--setenv", "TMPDIR", "/tmp"]);
+        args.AddRange(["--setenv", SandboxInfo.FileVariable, SandboxInfo.PathIn(spec.StateDirectory)]);
         foreach (var (name, value) in runtimeVariables) args.AddRange(["--setenv", name, value]);
         foreach (var (name, value) in spec.Environment) args.AddRange(["--setenv", name, value]);
         args.Add("--");

@@ -21,13 +21,19 @@ public sealed class BubblewrapSandbox
     public const string OuterPidVariable = "FERRY_SANDBOX_PID";
 
     /// <summary>
-    /// The wrapper run by /bin/sh: joins each cgroup given ($1 = how many, then the cgroup.procs files) with
-    /// its own pid, then execs the rest, so the sandbox starts inside its limits.
+    /// The wrapper run by /bin/sh: $1 = the info file bwrap reports to on fd 3 (empty: none), $2 = how many
+    /// cgroups, then their cgroup.procs files, then the command. It joins each cgroup with its own pid and
+    /// execs the command, so the sandbox starts inside its limits and nothing forks before it joined.
     /// </summary>
     private const string WrapperScript =
-        "n=$1; shift; " +
+        "info=$1; n=$2; shift 2; " +
         "while [ \"$n\" -gt 0 ]; do echo $$ > \"$1\" || exit 125; shift; n=$((n - 1)); done; " +
-        "export " + OuterPidVariable + "=$$; exec \"$@\"";
+        "export " + OuterPidVariable + "=$$; " +
+        "if [ -n \"$info\" ]; then exec 3> \"$info\" || exit 125; fi; " +
+        "exec \"$@\"";
+
+    /// <summary>The descriptor the wrapper opens the info file on, for bwrap's --info-fd.</summary>
+    private const int InfoFd = 3;
 
     private static readonly ConcurrentDictionary<string, Lazy<BubblewrapProbe>> Probes = new();
 
@@ -95,7 +101,7 @@ public sealed class BubblewrapSandbox
             }
             else
             {
-                run = [probe.Path!, .. BubblewrapArguments.Build(spec, SandboxSystemFiles.GeneratedEtc(), inner, BubblewrapArguments.RuntimeVariables(spec.Limits))];
+                run = [probe.Path!, .. BubblewrapArguments.Build(spec, SandboxSystemFiles.GeneratedEtc(), inner, BubblewrapArguments.RuntimeVariables(spec.Limits), InfoFd)];
                 sandboxed = true;
             }
         }
@@ -105,7 +111,8 @@ public sealed class BubblewrapSandbox
 
         command.FileName = "/bin/sh";
         command.ArgumentList.Clear();
-        foreach (var a in new[] { "-c", WrapperScript, "ferry-sandbox" }) command.ArgumentList.Add(a);
+        var infoFile = sandboxed ? SandboxInfo.PathIn(spec.StateDirectory) : null;
+        foreach (var a in new[] { "-c", WrapperScript, "ferry-sandbox", infoFile ?? "" }) command.ArgumentList.Add(a);
         var procs = cgroup?.ProcsFiles ?? [];
         command.ArgumentList.Add(procs.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
         foreach (var file in procs) command.ArgumentList.Add(file);
@@ -115,7 +122,7 @@ public sealed class BubblewrapSandbox
             // bwrap starts in a host directory that may not exist inside; --chdir sets the inner one.
             command.WorkingDirectory = "/";
         }
-        return new SandboxLaunch(command, sandboxed, cgroup, warnings);
+        return new SandboxLaunch(command, sandboxed, cgroup, warnings, infoFile);
     }
 
     private void Warn(List<string> warnings, string line)

@@ -40,6 +40,12 @@ public sealed record SandboxSpec
     /// <summary>Detach from the caller's terminal session (no keystroke injection through TIOCSTI); Ctrl-C then no longer reaches the sandbox.</summary>
     public bool NewSession { get; init; }
 
+    /// <summary>
+    /// Kill the sandbox when the process that started it ends (a foreground run). A detached host must
+    /// outlive the CLI that launched it, so it runs without.
+    /// </summary>
+    public bool DieWithParent { get; init; } = true;
+
     /// <summary>Variables set inside on top of the command's environment.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 

@@ -126,7 +126,7 @@ public sealed class BubblewrapSandboxTests : IDisposable
         var inner = Path.Combine(_workspace.Environment, "inner");
         Directory.CreateDirectory(inner);
         var spec = Spec() with { Binds = [SandboxBind.ReadOnly(inner)] };
-        var args = BubblewrapArguments.Build(spec, "/etc-generated", ["true"], new Dictionary<string, string>());
+        var args = BubblewrapArguments.Build(spec, "/etc-generated", ["true"], new Dictionary<string, string>(), infoFd: 3);
         var env = args.IndexOf(_workspace.Environment);
         var nested = args.IndexOf(inner);
         Assert.True(env > 0 && nested > env, string.Join(' ', args));
