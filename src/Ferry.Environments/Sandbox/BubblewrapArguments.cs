@@ -37,10 +37,9 @@ internal static class BubblewrapArguments
     public static List<string> Build(SandboxSpec spec, string generatedEtc, IReadOnlyList<string> command, IReadOnlyDictionary<string, string> runtimeVariables, int infoFd)
     {
         var args = new List<string>(Isolation());
-        // The command itself is the namespace's pid 1: bwrap's --info-fd then reports its host pid, the
-        // one to record, watch and signal from outside (Ferry.Host handles SIGTERM; SIGKILL always lands),
-        // and when it ends every process left in the sandbox ends with it.
-        args.Add("--as-pid-1");
+        // bwrap's own init is the namespace's pid 1 and the command its child, a plain process: signals
+        // keep their default actions (a namespace init ignores those it has no handler for). --info-fd
+        // reports that init's host pid, alive exactly as long as the sandbox; SIGKILL to it ends it all.
         args.AddRange(["--info-fd", infoFd.ToString(CultureInfo.InvariantCulture)]);
         if (spec.DieWithParent) args.Add("--die-with-parent");
         if (spec.DenyNetwork) args.Add("--unshare-net");
@@ -63,6 +62,9 @@ internal static class BubblewrapArguments
         foreach (var bind in binds.OrderBy(b => Depth(b.Target)))
             args.AddRange([bind.Writable ? "--bind" : "--ro-bind", bind.HostPath, SandboxSpecValidator.Normalize(bind.Target)]);
 
+        // The root is bwrap's tmpfs holding the mount points: read-only, so a write outside the binds fails
+        // (EROFS) instead of landing in memory and vanishing with the sandbox.
+        args.AddRange(["--remount-ro", "/"]);
         args.AddRange(["--chdir", spec.WorkingDirectory ?? spec.EnvironmentDirectory]);
         args.AddRange(["--setenv", "TMPDIR", "/tmp"]);
         args.AddRange(["--setenv", SandboxInfo.FileVariable, SandboxInfo.PathIn(spec.StateDirectory)]);

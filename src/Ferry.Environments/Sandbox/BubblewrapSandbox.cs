@@ -17,7 +17,7 @@ public sealed class BubblewrapSandbox
 {
     public const string ModeVariable = "FERRY_SANDBOX";
 
-    /// <summary>Set inside the sandbox to the host-side pid of bwrap (the pid to signal or watch from outside).</summary>
+    /// <summary>Set inside the sandbox to the host pid of bwrap itself (the process the launcher started).</summary>
     public const string OuterPidVariable = "FERRY_SANDBOX_PID";
 
     /// <summary>

@@ -4,9 +4,10 @@ namespace Ferry.Environments.Sandbox;
 
 /// <summary>
 /// What bwrap reports about a running sandbox (its --info-fd output, kept in the instance state directory
-/// as sandbox.json): above all "child-pid", the host pid of the sandboxed command. Inside the sandbox a
-/// process only knows its namespace pid (Ferry.Host is pid 1 there), so this is how the host learns the
-/// pid the CLI must record. bwrap writes it before it lets the command start.
+/// as sandbox.json): above all "child-pid", the host pid of the sandbox's init (pid 1 inside, the
+/// command's parent). Inside, a process only knows namespace pids, so this is how the host learns a host
+/// pid to record: it lives exactly as long as the sandbox, and SIGKILL to it ends every process in there
+/// (other signals are ignored by a namespace init). bwrap writes the file before the command starts.
 /// </summary>
 public static class SandboxInfo
 {
@@ -17,7 +18,7 @@ public static class SandboxInfo
 
     public static string PathIn(string stateDirectory) => Path.Combine(stateDirectory, FileName);
 
-    /// <summary>The sandboxed command's host pid from an info file; null when the file is missing or incomplete.</summary>
+    /// <summary>The sandbox init's host pid from an info file; null when the file is missing or incomplete.</summary>
     public static int? ReadChildPid(string file)
     {
         try
@@ -31,7 +32,7 @@ public static class SandboxInfo
         }
     }
 
-    /// <summary>Inside a sandbox: this process's host pid (from FERRY_SANDBOX_INFO); null when not sandboxed.</summary>
-    public static int? OwnHostPid() =>
+    /// <summary>Inside a sandbox: the host pid of its init (from FERRY_SANDBOX_INFO); null when not sandboxed.</summary>
+    public static int? SandboxHostPid() =>
         Environment.GetEnvironmentVariable(FileVariable) is { Length: > 0 } file ? ReadChildPid(file) : null;
 }

@@ -6,8 +6,8 @@ namespace Ferry.Environments.Sandbox;
 /// <summary>
 /// A command made ready to run in its sandbox: <see cref="StartInfo"/> starts a tiny shell wrapper that
 /// joins the instance's cgroups (before anything forks, so no child escapes the limits), records its pid
-/// in FERRY_SANDBOX_PID and execs bwrap, which runs the command as the namespace's pid 1. The started
-/// process's pid is bwrap's (killing it kills the sandbox under --die-with-parent); the command's own host
+/// in FERRY_SANDBOX_PID and execs bwrap, which runs the command under its own init (pid 1 inside). The
+/// started process's pid is bwrap's (killing it kills the sandbox under --die-with-parent); the init's host
 /// pid is in <see cref="InfoFile"/>.
 /// </summary>
 public sealed class SandboxLaunch
@@ -29,7 +29,7 @@ public sealed class SandboxLaunch
     /// <summary>The per-instance cgroups; null when no limit is set or they could not be created.</summary>
     public CgroupLease? Cgroup { get; }
 
-    /// <summary>Where bwrap reports the command's host pid (see <see cref="SandboxInfo"/>); null when not sandboxed.</summary>
+    /// <summary>Where bwrap reports its init's host pid (see <see cref="SandboxInfo"/>); null when not sandboxed.</summary>
     public string? InfoFile { get; }
 
     /// <summary>One line per thing that is not as asked (no sandbox, limits not enforced), for the caller to show; already logged.</summary>

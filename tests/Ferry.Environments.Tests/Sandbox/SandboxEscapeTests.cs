@@ -117,6 +117,18 @@ public sealed class SandboxEscapeTests : IDisposable
     }
 
     [SandboxFact]
+    public void WritesOutsideTheBindsFailInsteadOfVanishing()
+    {
+        // The Ferry directory's parent exists inside only as a mount point on bwrap's root.
+        var above = Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory))!;
+        var name = $"ferry-escape-{Guid.NewGuid():N}";
+        var result = SandboxWorkspace.Shell(_workspace.Spec(), $"echo x > /{name}; mkdir {above}/{name}; echo end");
+        Assert.Equal("end", result.Stdout.Trim());
+        Assert.Equal(2, result.Stderr.Split("Read-only file system").Length - 1);
+        Assert.False(Directory.Exists(Path.Combine(above, name)));
+    }
+
+    [SandboxFact]
     public void TheEnvironmentDirectoryIsWritable()
     {
         var result = SandboxWorkspace.Shell(_workspace.Spec(), "mkdir -p data && echo written > data/file && pwd");

@@ -29,7 +29,7 @@ public sealed class SandboxLimitTests : IDisposable
     }
 
     [SandboxFact]
-    public void TheInfoFileNamesTheCommandsHostPid()
+    public void TheInfoFileNamesTheSandboxInitWhoseChildIsTheCommand()
     {
         var launch = SandboxWorkspace.Prepare(_workspace.Spec(), "/bin/sh", "-c", $"cat ${SandboxInfo.FileVariable}; echo; echo inner $$; echo started; read line");
         launch.StartInfo.RedirectStandardInput = true;
@@ -37,15 +37,17 @@ public sealed class SandboxLimitTests : IDisposable
         var inside = new List<string>();
         for (var line = process.StandardOutput.ReadLine(); line is not null && line != "started"; line = process.StandardOutput.ReadLine()) inside.Add(line);
 
-        var hostPid = SandboxInfo.ReadChildPid(launch.InfoFile!);
-        Assert.NotNull(hostPid);
-        Assert.NotEqual(process.Id, hostPid); // not bwrap: the command itself
-        Assert.Contains("read line", File.ReadAllText($"/proc/{hostPid}/cmdline"));
-        Assert.Contains($"\"child-pid\": {hostPid}", string.Join("\n", inside)); // the same file is readable inside
-        Assert.Contains("inner 1", inside); // the command is the namespace's pid 1
+        var init = SandboxInfo.ReadChildPid(launch.InfoFile!);
+        Assert.NotNull(init);
+        Assert.Equal(process.Id.ToString(), File.ReadAllText($"/proc/{init}/stat").Split(' ')[3]); // bwrap's child
+        var command = File.ReadAllText($"/proc/{init}/task/{init}/children").Trim();
+        Assert.Contains("read line", File.ReadAllText($"/proc/{command}/cmdline"));
+        Assert.Contains($"\"child-pid\": {init}", string.Join("\n", inside)); // the same file is readable inside
+        Assert.Contains("inner 2", inside); // the command is the init's first child
 
         process.StandardInput.WriteLine("done");
         process.WaitForExit();
+        Assert.Equal(0, process.ExitCode);
     }
 
     [SandboxFact]
@@ -89,7 +91,7 @@ public sealed class SandboxLimitTests : IDisposable
         {
             var members = File.ReadAllLines(Path.Combine(dir, "cgroup.procs"));
             Assert.Contains(process.Id.ToString(), members); // bwrap itself, so every process it forks
-            Assert.True(members.Length >= 2, string.Join(",", members)); // bwrap and the shell (pid 1 inside)
+            Assert.True(members.Length >= 3, string.Join(",", members)); // bwrap, its init, the shell
         }
 
         process.StandardInput.WriteLine("done");
