@@ -110,4 +110,30 @@ public sealed class SandboxLimitTests : IDisposable
         for (var i = 0; i < 200 && Directory.Exists(dir); i++) Thread.Sleep(25);
         Assert.False(Directory.Exists(dir));
     }
+
+    [SandboxFact]
+    public void ALaterLaunchSweepsTheEmptyCgroupsOfLaunchersThatAreGone()
+    {
+        var spec = _workspace.Spec() with { Limits = new SandboxLimits(MemoryBytes: 64L << 20) };
+        var first = SandboxWorkspace.Prepare(spec, "/bin/true");
+        var parent = Path.GetDirectoryName(first.Cgroup!.DirectoryOf("memory"))!;
+        var deadPid = Enumerable.Range(200_000, 100_000).First(p => !Directory.Exists($"/proc/{p}"));
+        var stale = Path.Combine(parent, $"gone.{deadPid}");
+        var ours = Path.Combine(parent, $"alive.{Environment.ProcessId}-7");
+        Directory.CreateDirectory(stale);
+        Directory.CreateDirectory(ours);
+        try
+        {
+            var second = SandboxWorkspace.Prepare(spec, "/bin/true");
+            Assert.False(Directory.Exists(stale));
+            Assert.True(Directory.Exists(ours)); // its launcher (this process) still lives
+            second.Cgroup!.Remove();
+        }
+        finally
+        {
+            CgroupLease.RemoveDirectory(ours, attempts: 1);
+            CgroupLease.RemoveDirectory(stale, attempts: 1);
+            first.Cgroup.Remove();
+        }
+    }
 }
