@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using Ferry.Tests.Support;
 
 namespace Ferry.Cli.Tests;
 
@@ -41,6 +42,32 @@ public sealed class NodeTests : IDisposable
         var gone = _b.Run("node", "ls");
         Assert.Equal(1, gone.ExitCode);
         Assert.StartsWith("ferry: node ls: no node runs with home", gone.Stderr);
+    }
+
+    [Fact]
+    public void ANodeInAnotherNetworkNamespaceJoinsOverItsOwnAddress()
+    {
+        // test.sh installs iproute2 and CI runs as root: a machine that cannot do this should say so loudly.
+        var why = NetworkNamespace.Unavailable();
+        Assert.True(why is null, why);
+        using var network = NetworkNamespace.Create();
+        var addressA = $"{network.HostAddress}:7701";
+        var started = _a.Ok("node", "start", "--name", "a", "--listen", addressA);
+        var token = started.Split('\n').Single(l => l.StartsWith("join it with: ", StringComparison.Ordinal)).Split("--join ")[1].Split('@')[0];
+        // b runs "on another host": only the namespace's address, its own loopback.
+        var b = _b.RunIn(network, "node", "start", "--name", "b", "--listen", $"{network.Address}:7701", "--join", $"{token}@{addressA}");
+        Assert.True(b.ExitCode == 0, b.ToString());
+        foreach (var cli in new[] { _a, _b })
+        {
+            using var listed = JsonDocument.Parse(cli.Ok("node", "ls", "--json"));
+            var nodes = listed.RootElement.EnumerateArray().ToDictionary(n => n.GetProperty("name").GetString()!, n => n.GetProperty("address").GetString());
+            Assert.Equal(addressA, nodes["a"]);
+            Assert.Equal($"{network.Address}:7701", nodes["b"]);
+        }
+        // The same port on the host's loopback is not b: it is somewhere else.
+        using var probe = new TcpClient();
+        Assert.ThrowsAny<SocketException>(() => probe.Connect(IPAddress.Loopback, 7701));
+        _b.Ok("node", "stop");
     }
 
     [Fact]
