@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace Ferry.Node.Api;
 
 /// <summary>The node API's membership part: who this node is, joining, and the member list.</summary>
-internal sealed class NodeApiService(NodeContext node, IHostApplicationLifetime lifetime, ILogger<NodeApiService> log) : NodeApi.NodeApiBase
+internal sealed partial class NodeApiService(NodeContext node, IHostApplicationLifetime lifetime, ILogger<NodeApiService> log) : NodeApi.NodeApiBase
 {
     public override Task<ShutdownReply> Shutdown(ShutdownRequest request, ServerCallContext context)
     {

@@ -1,4 +1,5 @@
 using Ferry.Node.Api;
+using Ferry.Node.Bundles;
 using Ferry.Node.Hosting;
 using Ferry.Node.State;
 
@@ -11,6 +12,7 @@ public sealed class NodeContext(NodeOptions options, ClusterCredentials credenti
     public ClusterCredentials Credentials { get; } = credentials;
     public NodeDatabase Database { get; } = database;
     public DateTimeOffset Started { get; } = started;
+    public BundleStore Bundles { get; } = new(options.Home);
 
     public static string Version { get; } =
         typeof(NodeContext).Assembly.GetName().Version?.ToString() ?? "0";
