@@ -28,6 +28,7 @@ internal static class FerryCommandLine
             RestoreCommand.Create(context),
             ImageCommand.Create(context),
             DemoCommand.Create(context),
+            NodeCommand.Create(context),
         };
         if (args.Length == 0) args = ["--help"];
         var parse = root.Parse(AppArgumentSplitter.Normalize(args, run));

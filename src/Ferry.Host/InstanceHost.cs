@@ -4,6 +4,7 @@ using System.Text;
 using Ferry.Abstractions.Control;
 using Ferry.Abstractions.Instances;
 using Ferry.Abstractions.Output;
+using Ferry.Abstractions.Processes;
 using Ferry.Host.Capture;
 using Ferry.Host.Console;
 using Ferry.Host.Control;

@@ -35,6 +35,10 @@ public sealed class FerryCli : IDisposable
 
     public ProcessResult Run(params string[] args) => DotnetProcess.Run(RecordedPath.Of("ferry"), args, Environment);
 
+    /// <summary>Run ferry inside <paramref name="network"/> (as on another host).</summary>
+    public ProcessResult RunIn(NetworkNamespace network, params string[] args) =>
+        DotnetProcess.Run(RecordedPath.Of("ferry"), args, Environment, launcher: network.Launcher);
+
     /// <summary>Run and require exit code 0.</summary>
     public string Ok(params string[] args)
     {

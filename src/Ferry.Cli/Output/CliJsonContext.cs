@@ -11,4 +11,5 @@ namespace Ferry.Cli.Output;
 [JsonSerializable(typeof(IReadOnlyList<InstanceSummary>))]
 [JsonSerializable(typeof(ControlResponse))]
 [JsonSerializable(typeof(ImageSummary))]
+[JsonSerializable(typeof(IReadOnlyList<NodeSummary>))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

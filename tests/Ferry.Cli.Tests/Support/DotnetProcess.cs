@@ -7,9 +7,10 @@ public static class DotnetProcess
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
 
-    public static ProcessResult Run(string assembly, IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null, TimeSpan? timeout = null)
+    /// <param name="launcher">A command the program runs under (e.g. <c>ip netns exec NS</c>), or none.</param>
+    public static ProcessResult Run(string assembly, IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null, TimeSpan? timeout = null, IReadOnlyList<string>? launcher = null)
     {
-        using var process = Start(assembly, args, environment);
+        using var process = Start(assembly, args, environment, launcher);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(timeout ?? DefaultTimeout))
@@ -21,15 +22,20 @@ public static class DotnetProcess
         return new ProcessResult(process.ExitCode, stdout.Result, stderr.Result);
     }
 
-    public static Process Start(string assembly, IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null)
+    public static Process Start(string assembly, IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null, IReadOnlyList<string>? launcher = null)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(launcher is { Count: > 0 } ? launcher[0] : "dotnet")
         {
             UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
         };
+        if (launcher is { Count: > 0 })
+        {
+            foreach (var a in launcher.Skip(1)) start.ArgumentList.Add(a);
+            start.ArgumentList.Add("dotnet");
+        }
         start.ArgumentList.Add(assembly);
         foreach (var a in args) start.ArgumentList.Add(a);
         foreach (var (key, value) in environment ?? new Dictionary<string, string?>()) start.Environment[key] = value;

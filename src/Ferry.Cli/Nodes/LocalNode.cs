@@ -1,0 +1,54 @@
+using System.Net.Sockets;
+using Ferry.Node.Api;
+using Ferry.Node.Cluster;
+using Ferry.Node.Hosting;
+
+namespace Ferry.Cli.Nodes;
+
+/// <summary>The node of a home on this host, reached over its Unix socket with the home's cluster token.</summary>
+internal static class LocalNode
+{
+    public static NodeConnection Connect(string home, string what)
+    {
+        var paths = new NodePaths(home);
+        if (!IsAnswering(paths)) throw new CliException(what, $"no node runs with home {home} (start one: ferry node start)");
+        ClusterCredentials? credentials;
+        try
+        {
+            credentials = ClusterCredentials.TryLoad(paths.Credentials);
+        }
+        catch (Exception e) when (e is InvalidDataException or System.Text.Json.JsonException)
+        {
+            throw new CliException(what, $"{paths.Credentials} is damaged: {e.Message}");
+        }
+        if (credentials is null) throw new CliException(what, $"{paths.Credentials} is missing");
+        return NodeConnection.ToSocket(paths.ApiSocket, credentials.Token);
+    }
+
+    /// <summary>True when something accepts connections on the home's API socket.</summary>
+    public static bool IsAnswering(NodePaths paths)
+    {
+        if (!File.Exists(paths.ApiSocket)) return false;
+        using var probe = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            probe.Connect(new UnixDomainSocketEndPoint(paths.ApiSocket));
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    public static void WaitGone(string home, TimeSpan timeout, string what)
+    {
+        var paths = new NodePaths(home);
+        var deadline = DateTime.UtcNow + timeout;
+        while (IsAnswering(paths))
+        {
+            if (DateTime.UtcNow > deadline) throw new CliException(what, $"the node with home {home} still answers after {timeout.TotalSeconds:0} s");
+            Thread.Sleep(20);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using Ferry.Node.Api;
+using Google.Protobuf;
+using Grpc.Core;
+
+namespace Ferry.Node.Bundles;
+
+/// <summary>Sends a directory to a node as a bundle, unless the node already holds it.</summary>
+public static class BundleSender
+{
+    private const int ChunkSize = 256 * 1024;
+
+    /// <param name="progress">Bytes sent so far, reported as chunks go out.</param>
+    public static async Task<BundleTransfer> SendAsync(NodeApi.NodeApiClient target, string directory, IProgress<long>? progress = null, CancellationToken cancel = default)
+    {
+        var manifest = BundleManifest.Of(directory);
+        if ((await target.HasBundleAsync(new HasBundleRequest { Id = manifest.Id }, cancellationToken: cancel)).Present)
+            return new BundleTransfer(manifest.Id, 0, AlreadyPresent: true);
+        using var call = target.PutBundle(cancellationToken: cancel);
+        var header = new BundleHeader { Id = manifest.Id };
+        header.Entries.AddRange(manifest.Files.Select(f => new BundleEntry { Path = f.Path, Length = f.Length, Sha256 = ByteString.CopyFrom(f.Sha256) }));
+        await call.RequestStream.WriteAsync(new BundleChunk { Header = header }, cancel);
+        var buffer = new byte[ChunkSize];
+        long sent = 0;
+        for (var i = 0; i < manifest.Files.Count; i++)
+        {
+            await using var file = File.OpenRead(Path.Combine(directory, manifest.Files[i].Path));
+            int read;
+            while ((read = await file.ReadAsync(buffer, cancel)) > 0)
+            {
+                await call.RequestStream.WriteAsync(new BundleChunk { Data = new BundleData { Entry = i, Data = ByteString.CopyFrom(buffer, 0, read) } }, cancel);
+                sent += read;
+                progress?.Report(sent);
+            }
+        }
+        await call.RequestStream.CompleteAsync();
+        var reply = await call.ResponseAsync;
+        return new BundleTransfer(manifest.Id, sent, AlreadyPresent: !reply.Stored);
+    }
+}

@@ -1,0 +1,32 @@
+using Ferry.Node.Api;
+using Ferry.Node.Bundles;
+using Ferry.Node.Hosting;
+using Ferry.Node.State;
+
+namespace Ferry.Node.Cluster;
+
+/// <summary>What every part of a running node shares: who it is, its cluster and its database.</summary>
+public sealed class NodeContext(NodeOptions options, ClusterCredentials credentials, NodeDatabase database, DateTimeOffset started)
+{
+    public NodeOptions Options { get; } = options;
+    public ClusterCredentials Credentials { get; } = credentials;
+    public NodeDatabase Database { get; } = database;
+    public DateTimeOffset Started { get; } = started;
+    public BundleStore Bundles { get; } = new(options.Home);
+
+    public static string Version { get; } =
+        typeof(NodeContext).Assembly.GetName().Version?.ToString() ?? "0";
+
+    public NodeInfo Self => new()
+    {
+        Name = Options.Name,
+        Address = Options.Listen.ToString(),
+        Version = Version,
+        StartedUnixMs = Started.ToUnixTimeMilliseconds(),
+        ClusterId = Credentials.ClusterId,
+    };
+
+    /// <summary>Record a member as heard of now (unless it is this node, which is always current).</summary>
+    public void Heard(NodeInfo member) =>
+        Database.UpsertMember(new NodeMember(member.Name, member.Address, member.Version, member.StartedUnixMs, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+}

@@ -1,0 +1,115 @@
+using Microsoft.Data.Sqlite;
+
+namespace Ferry.Node.State;
+
+/// <summary>
+/// A node's own state in SQLite (<c>node/node.db</c>): the cluster members it knows. Schema changes are
+/// migrations applied in order, each in a transaction, tracked by <c>PRAGMA user_version</c>; a database
+/// written by a newer Ferry is refused rather than guessed at.
+/// </summary>
+public sealed class NodeDatabase : IDisposable
+{
+    private static readonly string[] s_migrations =
+    [
+        // 1: cluster members (this node included), as last heard of.
+        """
+        CREATE TABLE members (
+            name TEXT PRIMARY KEY,
+            address TEXT NOT NULL,
+            version TEXT NOT NULL,
+            started_unix_ms INTEGER NOT NULL,
+            last_seen_unix_ms INTEGER NOT NULL
+        );
+        """,
+    ];
+
+    private readonly SqliteConnection _connection;
+    private readonly Lock _gate = new();
+
+    private NodeDatabase(SqliteConnection connection) => _connection = connection;
+
+    public static int SchemaVersion => s_migrations.Length;
+
+    public static NodeDatabase Open(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        connection.Open();
+        try
+        {
+            Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000;");
+            Migrate(connection, path);
+            return new NodeDatabase(connection);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    public void UpsertMember(NodeMember member)
+    {
+        lock (_gate)
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = """
+                INSERT INTO members (name, address, version, started_unix_ms, last_seen_unix_ms)
+                VALUES ($name, $address, $version, $started, $seen)
+                ON CONFLICT(name) DO UPDATE SET address = $address, version = $version,
+                    started_unix_ms = $started, last_seen_unix_ms = $seen;
+                """;
+            command.Parameters.AddWithValue("$name", member.Name);
+            command.Parameters.AddWithValue("$address", member.Address);
+            command.Parameters.AddWithValue("$version", member.Version);
+            command.Parameters.AddWithValue("$started", member.StartedUnixMs);
+            command.Parameters.AddWithValue("$seen", member.LastSeenUnixMs);
+            command.ExecuteNonQuery();
+        }
+    }
+
+    public IReadOnlyList<NodeMember> Members()
+    {
+        lock (_gate)
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = "SELECT name, address, version, started_unix_ms, last_seen_unix_ms FROM members ORDER BY name";
+            using var reader = command.ExecuteReader();
+            var members = new List<NodeMember>();
+            while (reader.Read())
+                members.Add(new NodeMember(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3), reader.GetInt64(4)));
+            return members;
+        }
+    }
+
+    public void Dispose() => _connection.Dispose();
+
+    private static void Migrate(SqliteConnection connection, string path)
+    {
+        var version = Convert.ToInt32(Scalar(connection, "PRAGMA user_version"));
+        if (version > s_migrations.Length)
+            throw new InvalidDataException($"{path} was written by a newer Ferry (schema {version}, this one knows up to {s_migrations.Length})");
+        for (var v = version; v < s_migrations.Length; v++)
+        {
+            using var transaction = connection.BeginTransaction();
+            Execute(connection, s_migrations[v], transaction);
+            Execute(connection, $"PRAGMA user_version = {v + 1}", transaction);
+            transaction.Commit();
+        }
+    }
+
+    private static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private static object? Scalar(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+}
