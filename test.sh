@@ -8,14 +8,18 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 log="$(mktemp -t ferry-tests.XXXXXX)"
 trap 'rm -f "$log"' EXIT
 
-# The environment sandbox tests run real bubblewrap (Debian package bubblewrap); install it when missing.
-if ! command -v bwrap >/dev/null 2>&1; then
+# Tests run real bubblewrap (the environment sandbox) and iproute2 (network namespaces for multi-host
+# tests); install what is missing, once, when we can.
+missing=""
+command -v bwrap >/dev/null 2>&1 || missing="$missing bubblewrap"
+command -v ip >/dev/null 2>&1 || missing="$missing iproute2"
+if [ -n "$missing" ]; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "installing bubblewrap…"
-    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap; } >"$log" 2>&1 \
-      || { tail -5 "$log"; echo "bubblewrap could not be installed: the sandbox tests will be skipped"; }
+    echo "installing$missing…"
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing; } >"$log" 2>&1 \
+      || { tail -5 "$log"; echo "could not install$missing: the tests that need it will fail or skip, saying why"; }
   else
-    echo "bubblewrap (bwrap) is missing and this is not root with apt-get: the sandbox tests will be skipped"
+    echo "missing:$missing (not root with apt-get): the tests that need it will fail or skip, saying why"
   fi
 fi
 
