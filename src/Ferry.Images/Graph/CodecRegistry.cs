@@ -20,10 +20,11 @@ internal sealed class CodecRegistry
         [typeof(HashSet<>)] = typeof(HashSetCodec<>),
         [typeof(SortedSet<>)] = typeof(SortedSetCodec<>),
         [typeof(Dictionary<,>)] = typeof(DictionaryCodec<,>),
-        [typeof(SortedDictionary<,>)] = typeof(SortedDictionaryCodec<,>),
         [typeof(SortedList<,>)] = typeof(SortedListCodec<,>),
         [typeof(LinkedList<>)] = typeof(LinkedListCodec<>),
         [typeof(LinkedListNode<>)] = typeof(LinkedListNodeCodec<>),
+        // The tree under a SortedDictionary<K,V> (itself written by its fields, so its enumerators are too).
+        [TypeAllowlist.TreeSetDefinition] = typeof(SortedSetCodec<>),
     };
 
     private readonly object _gate = new();
@@ -185,6 +186,10 @@ internal sealed class CodecRegistry
         if (type.IsConstructedGenericType && CollectionCodecs.TryGetValue(type.GetGenericTypeDefinition(), out var codecDefinition))
         {
             var codecType = codecDefinition.MakeGenericType(type.GetGenericArguments());
+            if (codecType.GetConstructor([typeof(CodecRegistry), typeof(Type)]) is not null)
+            {
+                return (TypeCodec)Activator.CreateInstance(codecType, this, type)!;
+            }
             return (TypeCodec)(codecType.GetConstructor([typeof(CodecRegistry)]) is not null
                 ? Activator.CreateInstance(codecType, this)!
                 : Activator.CreateInstance(codecType)!);
@@ -192,6 +197,10 @@ internal sealed class CodecRegistry
         if (type == typeof(StringBuilder))
         {
             return new StringBuilderCodec();
+        }
+        if (type == ArrayListEnumeratorCodec.EnumeratorType)
+        {
+            return new ArrayListEnumeratorCodec();
         }
         if (type == typeof(Stopwatch))
         {

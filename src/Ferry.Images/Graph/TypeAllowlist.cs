@@ -219,6 +219,20 @@ public sealed class TypeAllowlist
         }
     }
 
+    /// <summary>System.Collections.Generic.TreeSet&lt;T&gt; (internal): the tree under a SortedDictionary.</summary>
+    internal static readonly Type TreeSetDefinition = FrameworkType(typeof(SortedSet<>).Assembly, "System.Collections.Generic.TreeSet`1");
+
+    private static readonly Type SortedSetNodeDefinition = typeof(SortedSet<>).GetNestedType("Node", BindingFlags.NonPublic)
+        ?? throw new InvalidOperationException("SortedSet<T>.Node is missing from this runtime");
+
+    private static readonly Type SortedDictionaryKeyComparer = typeof(SortedDictionary<,>).GetNestedType("KeyValuePairComparer", BindingFlags.Public | BindingFlags.NonPublic)
+        ?? throw new InvalidOperationException("SortedDictionary<K,V>.KeyValuePairComparer is missing from this runtime");
+
+    private static readonly Type SortedSetNodeColor = FrameworkType(typeof(SortedSet<>).Assembly, "System.Collections.Generic.NodeColor");
+
+    private static Type FrameworkType(Assembly assembly, string name) =>
+        assembly.GetType(name) ?? throw new InvalidOperationException($"{name} is missing from this runtime");
+
     /// <summary>The framework types every allowlist starts with.</summary>
     private static class BuiltIn
     {
@@ -239,8 +253,8 @@ public sealed class TypeAllowlist
                 typeof(Tuple<>), typeof(Tuple<,>), typeof(Tuple<,,>), typeof(Tuple<,,,>), typeof(Tuple<,,,,>), typeof(Tuple<,,,,,>),
                 typeof(Tuple<,,,,,,>), typeof(Tuple<,,,,,,,>),
                 typeof(List<>), typeof(Dictionary<,>), typeof(HashSet<>), typeof(Queue<>), typeof(Stack<>),
-                typeof(SortedDictionary<,>), typeof(SortedList<,>), typeof(SortedSet<>), typeof(LinkedList<>), typeof(LinkedListNode<>),
-                typeof(StringBuilder), typeof(Random), typeof(Stopwatch),
+                typeof(SortedList<,>), typeof(SortedSet<>), TreeSetDefinition, typeof(LinkedList<>), typeof(LinkedListNode<>),
+                typeof(StringBuilder), typeof(Random), typeof(Stopwatch), ArrayListEnumeratorCodec.EnumeratorType,
                 typeof(Action), typeof(Action<>), typeof(Action<,>), typeof(Action<,,>), typeof(Action<,,,>), typeof(Action<,,,,>),
                 typeof(Action<,,,,,>), typeof(Action<,,,,,,>), typeof(Action<,,,,,,,>),
                 typeof(Func<>), typeof(Func<,>), typeof(Func<,,>), typeof(Func<,,,>), typeof(Func<,,,,>), typeof(Func<,,,,,>),
@@ -251,6 +265,7 @@ public sealed class TypeAllowlist
                 typeof(IEnumerable<>), typeof(ICollection<>), typeof(IList<>), typeof(IReadOnlyCollection<>), typeof(IReadOnlyList<>),
                 typeof(IDictionary<,>), typeof(IReadOnlyDictionary<,>), typeof(ISet<>), typeof(IReadOnlySet<>),
                 typeof(IEqualityComparer<>), typeof(IComparer<>), typeof(IComparable), typeof(IComparable<>), typeof(IEquatable<>),
+                typeof(Comparer<>),
                 typeof(IDisposable), typeof(IFormattable), typeof(ICloneable),
             ];
             return plain.Concat(Reflected).Concat(Exceptions);
@@ -281,13 +296,20 @@ public sealed class TypeAllowlist
         {
             var set = new HashSet<Type> { typeof(object), typeof(Random) };
             // Enumerators of collections whose codecs keep their version and item positions, so that one held
-            // across a checkpoint continues where it was. Not SortedSet's/SortedDictionary's (a stack of tree nodes).
+            // across a checkpoint continues where it was.
             set.UnionWith(
             [
                 typeof(List<>.Enumerator), typeof(HashSet<>.Enumerator), typeof(Queue<>.Enumerator), typeof(Stack<>.Enumerator),
                 typeof(LinkedList<>.Enumerator), typeof(Dictionary<,>.Enumerator),
                 typeof(Dictionary<,>.KeyCollection), typeof(Dictionary<,>.ValueCollection),
                 typeof(Dictionary<,>.KeyCollection.Enumerator), typeof(Dictionary<,>.ValueCollection.Enumerator),
+                // SortedDictionary: its tree is a TreeSet (SortedSet's codec); its key comparer and views by their fields.
+                typeof(SortedDictionary<,>), SortedDictionaryKeyComparer, typeof(SortedDictionary<,>.Enumerator),
+                typeof(SortedDictionary<,>.KeyCollection), typeof(SortedDictionary<,>.ValueCollection),
+                typeof(SortedDictionary<,>.KeyCollection.Enumerator), typeof(SortedDictionary<,>.ValueCollection.Enumerator),
+                // A SortedSet enumerator is a stack of the tree's nodes still to visit: the nodes are written by
+                // their fields too (a copy of that part of the tree, whatever the rebuilt set's own nodes are).
+                typeof(SortedSet<>.Enumerator), SortedSetNodeDefinition, SortedSetNodeColor,
                 // A binary heap in an array of (element, priority) pairs: no hash codes, so reflected as it is.
                 typeof(PriorityQueue<,>), typeof(PriorityQueue<,>.UnorderedItemsCollection),
                 // Non-generic collections: plain arrays and counters, nothing process-specific.
