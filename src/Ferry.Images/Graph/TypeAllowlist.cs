@@ -275,7 +275,7 @@ public sealed class TypeAllowlist
         /// Common framework exceptions (an app keeps a caught one across a checkpoint, or derives its own from
         /// them). Their own fields (ArgumentException's parameter name, ArgumentOutOfRangeException's actual
         /// value...) are written by reflection. Not here: exceptions holding framework state that images
-        /// cannot carry, e.g. OperationCanceledException (a CancellationToken) and AggregateException.
+        /// cannot carry, e.g. OperationCanceledException (a CancellationToken, whose source may have timers and callbacks).
         /// </summary>
         public static readonly Type[] Exceptions =
         [
@@ -289,7 +289,38 @@ public sealed class TypeAllowlist
             typeof(RankException), typeof(ArrayTypeMismatchException), typeof(InsufficientExecutionStackException),
             typeof(System.IO.IOException), typeof(System.IO.FileNotFoundException), typeof(System.IO.DirectoryNotFoundException),
             typeof(System.IO.EndOfStreamException), typeof(System.IO.PathTooLongException), typeof(System.IO.InvalidDataException),
+            // Its inner exceptions in an array, and the read-only view over it (ReadOnlyCollection, by its fields).
+            typeof(AggregateException),
         ];
+
+        /// <summary>System.Linq.Enumerable.Iterator&lt;T&gt; and every iterator class derived from it.</summary>
+        private static IEnumerable<Type> LinqIterators()
+        {
+            var iterator = typeof(Enumerable).GetNestedType("Iterator`1", BindingFlags.NonPublic);
+            if (iterator is null)
+            {
+                yield break; // another runtime's LINQ: its queries stay refused
+            }
+            yield return iterator;
+            foreach (var t in LoadableTypes(typeof(Enumerable).Assembly))
+            {
+                // The operators written as C# iterator methods (Select with an index, Zip, Chunk...): state machines.
+                if (t.DeclaringType == typeof(Enumerable) && t.Name.StartsWith('<') && t.IsDefined(typeof(System.Runtime.CompilerServices.CompilerGeneratedAttribute), false)
+                    && t.GetInterfaces().Any(i => i == typeof(System.Collections.IEnumerator)))
+                {
+                    yield return t;
+                    continue;
+                }
+                for (var b = t.BaseType; b is not null; b = b.BaseType)
+                {
+                    if (b.IsGenericType && b.GetGenericTypeDefinition() == iterator)
+                    {
+                        yield return t;
+                        break;
+                    }
+                }
+            }
+        }
 
         /// <summary>Random's implementation classes: reflected so a restored Random continues its sequence.</summary>
         private static HashSet<Type> ReflectedTypes()
@@ -312,9 +343,15 @@ public sealed class TypeAllowlist
                 typeof(SortedSet<>.Enumerator), SortedSetNodeDefinition, SortedSetNodeColor,
                 // A binary heap in an array of (element, priority) pairs: no hash codes, so reflected as it is.
                 typeof(PriorityQueue<,>), typeof(PriorityQueue<,>.UnorderedItemsCollection),
+                // A view over a list (AggregateException.InnerExceptions, List<T>.AsReadOnly()).
+                typeof(System.Collections.ObjectModel.ReadOnlyCollection<>),
                 // Non-generic collections: plain arrays and counters, nothing process-specific.
                 typeof(System.Collections.ArrayList), typeof(System.Collections.Queue), typeof(System.Collections.Stack),
             ]);
+            // LINQ's iterators (Where, Select, Skip/Take, Concat, ...): state, current item, source, delegates and the
+            // source's enumerator, all by their fields. A field holding something images cannot carry (a Lookup of
+            // GroupBy/Join, which keeps hash codes) is still refused when the iterator is written.
+            set.UnionWith(LinqIterators());
             // foreach over an array passed as IEnumerable<T>: the array, an index and an end index.
             foreach (string name in new[] { "System.SZGenericArrayEnumerator`1", "System.SZGenericArrayEnumeratorBase" })
             {
