@@ -127,6 +127,23 @@ public class ExceptionRoundTripTests
     }
 
     [Fact]
+    public void AnAggregateExceptionKeepsItsInnerExceptions()
+    {
+        var first = new InvalidOperationException("first");
+        var aggregate = new AggregateException("several", first, new FormatException("second"));
+        _ = aggregate.InnerExceptions; // the read-only view is made on first use
+        var copy = Copy(new object[] { aggregate, first });
+        var restored = Assert.IsType<AggregateException>(copy[0]);
+        Assert.Equal(aggregate.Message, restored.Message);
+        Assert.Equal(2, restored.InnerExceptions.Count);
+        Assert.Same(copy[1], restored.InnerExceptions[0]);
+        Assert.Same(copy[1], restored.InnerException);
+        Assert.Equal("second", Assert.IsType<FormatException>(restored.InnerExceptions[1]).Message);
+        Assert.Equal(aggregate.ToString(), restored.ToString());
+        Assert.IsType<FormatException>(restored.Flatten().InnerExceptions[1]);
+    }
+
+    [Fact]
     public void ExceptionsThatHoldFrameworkStateAreRefused()
     {
         var s = new ObjectGraphSerializer(Allowlist());

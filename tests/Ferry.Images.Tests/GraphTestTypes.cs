@@ -182,9 +182,3 @@ public sealed class LoopFrame<TEnumerator>
     public TEnumerator Enumerator = default!;
     public object? Collection;
 }
-
-/// <summary>A frame holding a SortedSet enumerator, which images cannot carry yet.</summary>
-public sealed class SortedSetLoopFrame
-{
-    public SortedSet<int>.Enumerator Enumerator;
-}

@@ -27,6 +27,48 @@ public class NonGenericCollectionTests
     }
 
     [Fact]
+    public void AnArrayListEnumeratorInProgressContinuesAtEveryPosition()
+    {
+        object[] items = [1, "two", 3.0, null!, 'e'];
+        for (int advance = 0; advance <= items.Length + 1; advance++)
+        {
+            var list = new ArrayList(items);
+            IEnumerator e = list.GetEnumerator();
+            IEnumerator twin = list.GetEnumerator();
+            for (int i = 0; i < advance; i++)
+            {
+                Assert.Equal(e.MoveNext(), twin.MoveNext());
+            }
+            var copy = Copy(new object[] { e, list });
+            var restored = Assert.IsAssignableFrom<IEnumerator>(copy[0]);
+            if (advance is > 0 and <= 5)
+            {
+                Assert.Equal(twin.Current, restored.Current);
+            }
+            else
+            {
+                // Not started or past the end: Current throws, as it did before the checkpoint.
+                Assert.Throws<InvalidOperationException>(() => restored.Current);
+            }
+            Assert.Equal(Rest(twin), Rest(restored));
+
+            var again = Copy(new object[] { list.GetEnumerator(), list });
+            ((ArrayList)again[1]).Add("more");
+            Assert.Throws<InvalidOperationException>(() => ((IEnumerator)again[0]).MoveNext());
+        }
+    }
+
+    private static List<object?> Rest(IEnumerator e)
+    {
+        var rest = new List<object?>();
+        while (e.MoveNext())
+        {
+            rest.Add(e.Current);
+        }
+        return rest;
+    }
+
+    [Fact]
     public void QueueAndStackRoundTrip()
     {
         var item = new List<int> { 1 };

@@ -19,7 +19,7 @@ internal enum CodecKind : byte
     Stack = 10,
     HashSet = 11,
     Dictionary = 12,
-    SortedDictionary = 13,
+    // 13: SortedDictionary, no longer a kind of its own (written by its fields over a SortedSet-coded tree).
     SortedList = 14,
     SortedSet = 15,
     LinkedList = 16,
@@ -31,4 +31,6 @@ internal enum CodecKind : byte
     Surrogate = 22,
     /// <summary>System.Exception or a subclass: its message, inner exception, stack trace text...; descriptor: the schema of the subclasses' fields.</summary>
     Exception = 23,
+    /// <summary>The enumerator of an ArrayList: list, index, version, current element (or none).</summary>
+    ArrayListEnumerator = 24,
 }

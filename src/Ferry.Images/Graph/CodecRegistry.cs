@@ -20,10 +20,11 @@ internal sealed class CodecRegistry
         [typeof(HashSet<>)] = typeof(HashSetCodec<>),
         [typeof(SortedSet<>)] = typeof(SortedSetCodec<>),
         [typeof(Dictionary<,>)] = typeof(DictionaryCodec<,>),
-        [typeof(SortedDictionary<,>)] = typeof(SortedDictionaryCodec<,>),
         [typeof(SortedList<,>)] = typeof(SortedListCodec<,>),
         [typeof(LinkedList<>)] = typeof(LinkedListCodec<>),
         [typeof(LinkedListNode<>)] = typeof(LinkedListNodeCodec<>),
+        // The tree under a SortedDictionary<K,V> (itself written by its fields, so its enumerators are too).
+        [TypeAllowlist.TreeSetDefinition] = typeof(SortedSetCodec<>),
     };
 
     private readonly object _gate = new();
@@ -185,6 +186,10 @@ internal sealed class CodecRegistry
         if (type.IsConstructedGenericType && CollectionCodecs.TryGetValue(type.GetGenericTypeDefinition(), out var codecDefinition))
         {
             var codecType = codecDefinition.MakeGenericType(type.GetGenericArguments());
+            if (codecType.GetConstructor([typeof(CodecRegistry), typeof(Type)]) is not null)
+            {
+                return (TypeCodec)Activator.CreateInstance(codecType, this, type)!;
+            }
             return (TypeCodec)(codecType.GetConstructor([typeof(CodecRegistry)]) is not null
                 ? Activator.CreateInstance(codecType, this)!
                 : Activator.CreateInstance(codecType)!);
@@ -192,6 +197,10 @@ internal sealed class CodecRegistry
         if (type == typeof(StringBuilder))
         {
             return new StringBuilderCodec();
+        }
+        if (type == ArrayListEnumeratorCodec.EnumeratorType)
+        {
+            return new ArrayListEnumeratorCodec();
         }
         if (type == typeof(Stopwatch))
         {
@@ -210,7 +219,7 @@ internal sealed class CodecRegistry
             }
             if (!Allowlist.IsAllowed(b))
             {
-                throw new TypeRefusedException(type, $"type derives from {TypeNames.Display(b)}, which is not allowed in images");
+                throw new TypeRefusedException(type, LinqRefusal(type) ?? $"type derives from {TypeNames.Display(b)}, which is not allowed in images");
             }
         }
         if (typeof(Exception).IsAssignableFrom(type))
@@ -234,11 +243,20 @@ internal sealed class CodecRegistry
         {
             return $"an enumerator of {outerDefinition.Name.Split('`')[0]} in progress cannot be captured yet (finish or restart the loop before the safe point)";
         }
-        if (outer.Namespace == "System.Linq" && type.Assembly.GetName().Name == "System.Linq")
+        return LinqRefusal(type) ?? "type not allowed in images";
+    }
+
+    /// <summary>The refusal of LINQ's own non-iterator types (GroupBy's and Join's lookups keep hash codes), null for any other type.</summary>
+    private static string? LinqRefusal(Type type)
+    {
+        var outer = type;
+        while (outer.DeclaringType is { } d)
         {
-            return "a LINQ query is in progress (its iterator cannot be captured yet; materialize it with ToList() before the safe point)";
+            outer = d;
         }
-        return "type not allowed in images";
+        return outer.Namespace == "System.Linq" && type.Assembly.GetName().Name == "System.Linq"
+            ? $"a LINQ query in progress holds {TypeNames.Display(type)}, which cannot be captured yet (materialize the query with ToList() before the safe point)"
+            : null;
     }
 
     private SlotCodec<T> CreateSlots<T>()

@@ -21,4 +21,12 @@ public interface IObjectSurrogates
     /// are read: objects it references exist but may not have their own fields filled yet.
     /// </summary>
     object Resolve(object surrogate);
+
+    /// <summary>
+    /// Called once when a read is over: every object of the graph has its fields and every collection is
+    /// filled. Finish here what <see cref="Resolve"/> could not do with half-read referents.
+    /// </summary>
+    void GraphRead()
+    {
+    }
 }

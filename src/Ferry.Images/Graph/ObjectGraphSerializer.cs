@@ -60,7 +60,7 @@ public sealed class ObjectGraphSerializer
     /// <summary>
     /// Reads every root of the image's object graph. The image must have been made by the same .NET
     /// version. Any problem with the data is an <see cref="ImageFormatException"/>; no type outside the
-    /// allowlist is instantiated.
+    /// allowlist is instantiated. The surrogates hear <see cref="IObjectSurrogates.GraphRead"/> once the graph is whole.
     /// </summary>
     public ObjectGraph Read(ImageReader image)
     {
@@ -95,6 +95,7 @@ public sealed class ObjectGraphSerializer
         {
             throw new ImageFormatException($"corrupted object graph: {decoder.ObjectCount} objects and {decoder.TypeCount} types read, the manifest says {manifest.ObjectCount} and {manifest.TypeCount}");
         }
+        Surrogates?.GraphRead();
         return new ObjectGraph(roots, decoder.ObjectCount, decoder.TypeCount);
     }
 }

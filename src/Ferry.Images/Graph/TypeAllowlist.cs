@@ -219,6 +219,20 @@ public sealed class TypeAllowlist
         }
     }
 
+    /// <summary>System.Collections.Generic.TreeSet&lt;T&gt; (internal): the tree under a SortedDictionary.</summary>
+    internal static readonly Type TreeSetDefinition = FrameworkType(typeof(SortedSet<>).Assembly, "System.Collections.Generic.TreeSet`1");
+
+    private static readonly Type SortedSetNodeDefinition = typeof(SortedSet<>).GetNestedType("Node", BindingFlags.NonPublic)
+        ?? throw new InvalidOperationException("SortedSet<T>.Node is missing from this runtime");
+
+    private static readonly Type SortedDictionaryKeyComparer = typeof(SortedDictionary<,>).GetNestedType("KeyValuePairComparer", BindingFlags.Public | BindingFlags.NonPublic)
+        ?? throw new InvalidOperationException("SortedDictionary<K,V>.KeyValuePairComparer is missing from this runtime");
+
+    private static readonly Type SortedSetNodeColor = FrameworkType(typeof(SortedSet<>).Assembly, "System.Collections.Generic.NodeColor");
+
+    private static Type FrameworkType(Assembly assembly, string name) =>
+        assembly.GetType(name) ?? throw new InvalidOperationException($"{name} is missing from this runtime");
+
     /// <summary>The framework types every allowlist starts with.</summary>
     private static class BuiltIn
     {
@@ -239,8 +253,8 @@ public sealed class TypeAllowlist
                 typeof(Tuple<>), typeof(Tuple<,>), typeof(Tuple<,,>), typeof(Tuple<,,,>), typeof(Tuple<,,,,>), typeof(Tuple<,,,,,>),
                 typeof(Tuple<,,,,,,>), typeof(Tuple<,,,,,,,>),
                 typeof(List<>), typeof(Dictionary<,>), typeof(HashSet<>), typeof(Queue<>), typeof(Stack<>),
-                typeof(SortedDictionary<,>), typeof(SortedList<,>), typeof(SortedSet<>), typeof(LinkedList<>), typeof(LinkedListNode<>),
-                typeof(StringBuilder), typeof(Random), typeof(Stopwatch),
+                typeof(SortedList<,>), typeof(SortedSet<>), TreeSetDefinition, typeof(LinkedList<>), typeof(LinkedListNode<>),
+                typeof(StringBuilder), typeof(Random), typeof(Stopwatch), ArrayListEnumeratorCodec.EnumeratorType,
                 typeof(Action), typeof(Action<>), typeof(Action<,>), typeof(Action<,,>), typeof(Action<,,,>), typeof(Action<,,,,>),
                 typeof(Action<,,,,,>), typeof(Action<,,,,,,>), typeof(Action<,,,,,,,>),
                 typeof(Func<>), typeof(Func<,>), typeof(Func<,,>), typeof(Func<,,,>), typeof(Func<,,,,>), typeof(Func<,,,,,>),
@@ -251,6 +265,7 @@ public sealed class TypeAllowlist
                 typeof(IEnumerable<>), typeof(ICollection<>), typeof(IList<>), typeof(IReadOnlyCollection<>), typeof(IReadOnlyList<>),
                 typeof(IDictionary<,>), typeof(IReadOnlyDictionary<,>), typeof(ISet<>), typeof(IReadOnlySet<>),
                 typeof(IEqualityComparer<>), typeof(IComparer<>), typeof(IComparable), typeof(IComparable<>), typeof(IEquatable<>),
+                typeof(Comparer<>),
                 typeof(IDisposable), typeof(IFormattable), typeof(ICloneable),
             ];
             return plain.Concat(Reflected).Concat(Exceptions);
@@ -260,7 +275,7 @@ public sealed class TypeAllowlist
         /// Common framework exceptions (an app keeps a caught one across a checkpoint, or derives its own from
         /// them). Their own fields (ArgumentException's parameter name, ArgumentOutOfRangeException's actual
         /// value...) are written by reflection. Not here: exceptions holding framework state that images
-        /// cannot carry, e.g. OperationCanceledException (a CancellationToken) and AggregateException.
+        /// cannot carry, e.g. OperationCanceledException (a CancellationToken, whose source may have timers and callbacks).
         /// </summary>
         public static readonly Type[] Exceptions =
         [
@@ -274,25 +289,69 @@ public sealed class TypeAllowlist
             typeof(RankException), typeof(ArrayTypeMismatchException), typeof(InsufficientExecutionStackException),
             typeof(System.IO.IOException), typeof(System.IO.FileNotFoundException), typeof(System.IO.DirectoryNotFoundException),
             typeof(System.IO.EndOfStreamException), typeof(System.IO.PathTooLongException), typeof(System.IO.InvalidDataException),
+            // Its inner exceptions in an array, and the read-only view over it (ReadOnlyCollection, by its fields).
+            typeof(AggregateException),
         ];
+
+        /// <summary>System.Linq.Enumerable.Iterator&lt;T&gt; and every iterator class derived from it.</summary>
+        private static IEnumerable<Type> LinqIterators()
+        {
+            var iterator = typeof(Enumerable).GetNestedType("Iterator`1", BindingFlags.NonPublic);
+            if (iterator is null)
+            {
+                yield break; // another runtime's LINQ: its queries stay refused
+            }
+            yield return iterator;
+            foreach (var t in LoadableTypes(typeof(Enumerable).Assembly))
+            {
+                // The operators written as C# iterator methods (Select with an index, Zip, Chunk...): state machines.
+                if (t.DeclaringType == typeof(Enumerable) && t.Name.StartsWith('<') && t.IsDefined(typeof(System.Runtime.CompilerServices.CompilerGeneratedAttribute), false)
+                    && t.GetInterfaces().Any(i => i == typeof(System.Collections.IEnumerator)))
+                {
+                    yield return t;
+                    continue;
+                }
+                for (var b = t.BaseType; b is not null; b = b.BaseType)
+                {
+                    if (b.IsGenericType && b.GetGenericTypeDefinition() == iterator)
+                    {
+                        yield return t;
+                        break;
+                    }
+                }
+            }
+        }
 
         /// <summary>Random's implementation classes: reflected so a restored Random continues its sequence.</summary>
         private static HashSet<Type> ReflectedTypes()
         {
             var set = new HashSet<Type> { typeof(object), typeof(Random) };
             // Enumerators of collections whose codecs keep their version and item positions, so that one held
-            // across a checkpoint continues where it was. Not SortedSet's/SortedDictionary's (a stack of tree nodes).
+            // across a checkpoint continues where it was.
             set.UnionWith(
             [
                 typeof(List<>.Enumerator), typeof(HashSet<>.Enumerator), typeof(Queue<>.Enumerator), typeof(Stack<>.Enumerator),
                 typeof(LinkedList<>.Enumerator), typeof(Dictionary<,>.Enumerator),
                 typeof(Dictionary<,>.KeyCollection), typeof(Dictionary<,>.ValueCollection),
                 typeof(Dictionary<,>.KeyCollection.Enumerator), typeof(Dictionary<,>.ValueCollection.Enumerator),
+                // SortedDictionary: its tree is a TreeSet (SortedSet's codec); its key comparer and views by their fields.
+                typeof(SortedDictionary<,>), SortedDictionaryKeyComparer, typeof(SortedDictionary<,>.Enumerator),
+                typeof(SortedDictionary<,>.KeyCollection), typeof(SortedDictionary<,>.ValueCollection),
+                typeof(SortedDictionary<,>.KeyCollection.Enumerator), typeof(SortedDictionary<,>.ValueCollection.Enumerator),
+                // A SortedSet enumerator is a stack of the tree's nodes still to visit: the nodes are written by
+                // their fields too (a copy of that part of the tree, whatever the rebuilt set's own nodes are).
+                typeof(SortedSet<>.Enumerator), SortedSetNodeDefinition, SortedSetNodeColor,
                 // A binary heap in an array of (element, priority) pairs: no hash codes, so reflected as it is.
                 typeof(PriorityQueue<,>), typeof(PriorityQueue<,>.UnorderedItemsCollection),
+                // A view over a list (AggregateException.InnerExceptions, List<T>.AsReadOnly()).
+                typeof(System.Collections.ObjectModel.ReadOnlyCollection<>),
                 // Non-generic collections: plain arrays and counters, nothing process-specific.
                 typeof(System.Collections.ArrayList), typeof(System.Collections.Queue), typeof(System.Collections.Stack),
             ]);
+            // LINQ's iterators (Where, Select, Skip/Take, Concat, ...): state, current item, source, delegates and the
+            // source's enumerator, all by their fields. A field holding something images cannot carry (a Lookup of
+            // GroupBy/Join, which keeps hash codes) is still refused when the iterator is written.
+            set.UnionWith(LinqIterators());
             // foreach over an array passed as IEnumerable<T>: the array, an index and an end index.
             foreach (string name in new[] { "System.SZGenericArrayEnumerator`1", "System.SZGenericArrayEnumeratorBase" })
             {

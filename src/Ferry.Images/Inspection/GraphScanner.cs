@@ -91,8 +91,8 @@ internal sealed class GraphScanner
     }
 
     private static bool HasBody(CodecKind k) => k is CodecKind.Object or CodecKind.Struct or CodecKind.Array or CodecKind.List or CodecKind.Queue
-        or CodecKind.Stack or CodecKind.HashSet or CodecKind.Dictionary or CodecKind.SortedDictionary or CodecKind.SortedList
-        or CodecKind.SortedSet or CodecKind.LinkedList or CodecKind.LinkedListNode or CodecKind.Exception;
+        or CodecKind.Stack or CodecKind.HashSet or CodecKind.Dictionary or CodecKind.SortedList
+        or CodecKind.SortedSet or CodecKind.LinkedList or CodecKind.LinkedListNode or CodecKind.Exception or CodecKind.ArrayListEnumerator;
 
     private static string KindName(CodecKind k) => k switch
     {
@@ -100,11 +100,11 @@ internal sealed class GraphScanner
         CodecKind.WellKnown => "well-known",
         CodecKind.LinkedListNode => "linked-list-node",
         CodecKind.LinkedList => "linked-list",
-        CodecKind.SortedDictionary => "sorted-dictionary",
         CodecKind.SortedList => "sorted-list",
         CodecKind.SortedSet => "sorted-set",
         CodecKind.HashSet => "hash-set",
         CodecKind.StringBuilder => "string-builder",
+        CodecKind.ArrayListEnumerator => "array-list-enumerator",
         _ => k.ToString().ToLowerInvariant(),
     };
 
@@ -144,7 +144,7 @@ internal sealed class GraphScanner
                 o.Lengths = lengths;
                 break;
             }
-            case CodecKind.HashSet or CodecKind.SortedSet or CodecKind.Dictionary or CodecKind.SortedDictionary or CodecKind.SortedList:
+            case CodecKind.HashSet or CodecKind.SortedSet or CodecKind.Dictionary or CodecKind.SortedList:
                 o.Fields = [new("Comparer", ReadRef())];
                 break;
             case CodecKind.Delegate:
@@ -226,13 +226,13 @@ internal sealed class GraphScanner
                 {
                     SkipHashTableLayout();
                 }
-                else if (t.Kind is CodecKind.List or CodecKind.Queue or CodecKind.Stack)
+                else if (t.Kind is CodecKind.List or CodecKind.Queue or CodecKind.Stack or CodecKind.SortedSet)
                 {
                     VarU(); // version
                 }
                 ReadItems(o, t.Arguments[0], Count());
                 break;
-            case CodecKind.Dictionary or CodecKind.SortedDictionary or CodecKind.SortedList:
+            case CodecKind.Dictionary or CodecKind.SortedList:
             {
                 if (t.Kind == CodecKind.Dictionary)
                 {
@@ -251,6 +251,20 @@ internal sealed class GraphScanner
             case CodecKind.LinkedListNode:
                 o.Fields = [new("List", ReadRef()), new("Value", ReadSlots(t.Arguments[0], 1)[0])];
                 break;
+            case CodecKind.ArrayListEnumerator:
+            {
+                var list = ReadRef();
+                long index = (long)VarU() - 1;
+                int version = (int)(uint)VarU();
+                bool isArrayList = Byte() != 0;
+                var fields = new List<GraphField> { new("List", list), new("Index", GraphValue.Of(index)), new("Version", GraphValue.Of(version)), new("IsArrayList", GraphValue.Of(isArrayList)) };
+                if (Byte() != 0)
+                {
+                    fields.Add(new("Current", ReadRef()));
+                }
+                o.Fields = fields;
+                break;
+            }
         }
     }
 
@@ -411,7 +425,7 @@ internal sealed class GraphScanner
     private static int NeedsArguments(CodecKind k) => k switch
     {
         CodecKind.List or CodecKind.Queue or CodecKind.Stack or CodecKind.HashSet or CodecKind.SortedSet or CodecKind.LinkedListNode => 1,
-        CodecKind.Dictionary or CodecKind.SortedDictionary or CodecKind.SortedList => 2,
+        CodecKind.Dictionary or CodecKind.SortedList => 2,
         _ => 0,
     };
 

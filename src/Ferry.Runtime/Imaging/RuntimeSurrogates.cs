@@ -13,6 +13,9 @@ public sealed class RuntimeSurrogates : IObjectSurrogates
 {
     private readonly Func<int, Thread>? _threadForId;
 
+    /// <summary>Task records resolved during a read: their fields are read after their Task is handed out.</summary>
+    private readonly List<FerryTask> _restoredTasks = new();
+
     /// <param name="threadForId">On restore: the Thread object for an app thread id.</param>
     public RuntimeSurrogates(Func<int, Thread>? threadForId = null) => _threadForId = threadForId;
 
@@ -52,6 +55,19 @@ public sealed class RuntimeSurrogates : IObjectSurrogates
         }
     }
 
+    private Task RestoreTask(FerryTask record)
+    {
+        _restoredTasks.Add(record);
+        return TaskShims.GetTask(record);
+    }
+
+    /// <summary>Every task record is whole now: complete the Tasks of those the image says were done.</summary>
+    public void GraphRead()
+    {
+        foreach (var record in _restoredTasks) TaskShims.SettleRestored(record);
+        _restoredTasks.Clear();
+    }
+
 #pragma warning disable CS9216 // the Lock is only handed to the graph as an object; the app locks it as a Lock
     private static object NewLock() => new Lock();
 #pragma warning restore CS9216
@@ -59,7 +75,7 @@ public sealed class RuntimeSurrogates : IObjectSurrogates
     public object Resolve(object surrogate) => surrogate switch
     {
         ThreadReference t => _threadForId?.Invoke(t.Id) ?? throw new ImageMismatchException("thread reference outside a restore"),
-        TaskReference t => TaskShims.GetTask(t.Record),
+        TaskReference t => RestoreTask(t.Record),
         LockReference => NewLock(),
         ConsoleReference { Stream: 0 } => Console.In,
         ConsoleReference { Stream: 1 } => Console.Out,

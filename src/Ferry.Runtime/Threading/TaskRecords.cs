@@ -32,11 +32,28 @@ internal static class TaskRecords
             var task = record.TaskOf(source);
             s_sourceOf.Add(record, source);
             s_recordOf.AddOrUpdate(task, record);
-            int last;
-            while ((last = Volatile.Read(ref s_lastId)) < record.Id) Interlocked.CompareExchange(ref s_lastId, record.Id, last);
-            if (record.IsDone) record.Settle(source);
+            SettleLocked(record, source);
             return task;
         }
+    }
+
+    /// <summary>
+    /// Restore: the record's fields are all read now (an image reader hands out the Task before it fills
+    /// the record): complete its Task if the record is done, and keep new ids above the record's.
+    /// </summary>
+    public static void Settle(FerryTask record)
+    {
+        lock (s_sync)
+        {
+            if (s_sourceOf.TryGetValue(record, out var source)) SettleLocked(record, source);
+        }
+    }
+
+    private static void SettleLocked(FerryTask record, object source)
+    {
+        int last;
+        while ((last = Volatile.Read(ref s_lastId)) < record.Id) Interlocked.CompareExchange(ref s_lastId, record.Id, last);
+        if (record.IsDone) record.Settle(source);
     }
 
     /// <summary>

@@ -53,9 +53,17 @@ public static class TaskShims
     /// <summary>
     /// Restore: the Task for a record of the image: the same Task for the same record every time; it is
     /// completed already if the record is, else when its work item (a restored thread) finishes.
-    /// Call while the image is being read, before the restored threads start.
+    /// Call while the image is being read, before the restored threads start; call
+    /// <see cref="SettleRestored"/> once the record's own fields are read.
     /// </summary>
     public static Task GetTask(FerryTask record) => TaskRecords.GetOrCreateTask(record);
+
+    /// <summary>
+    /// Restore: the record's fields are filled in now. An image reader resolves a task before the record
+    /// it names is read (<see cref="Ferry.Images.Graph.IObjectSurrogates.Resolve"/>), so
+    /// <see cref="GetTask"/> saw it as pending; this completes the Task if the image says it was done.
+    /// </summary>
+    public static void SettleRestored(FerryTask record) => TaskRecords.Settle(record);
 
     // ---- waits ----
 

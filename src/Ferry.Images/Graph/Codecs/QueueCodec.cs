@@ -3,40 +3,24 @@ using System.Runtime.CompilerServices;
 namespace Ferry.Images.Graph;
 
 /// <summary>
-/// Queue&lt;T&gt;: version, count and items from head to tail. Enumerators index relative to the head, so one
-/// held across a checkpoint continues although the restored queue starts at slot 0.
+/// Queue&lt;T&gt;: items from head to tail. Enumerators index relative to the head, so one held across a
+/// checkpoint continues although the restored queue starts at slot 0.
 /// </summary>
-internal sealed class QueueCodec<T>(CodecRegistry registry) : TypeCodec(typeof(Queue<T>), CodecKind.Queue)
+internal sealed class QueueCodec<T>(CodecRegistry registry) : SequenceCodec<Queue<T>, T>(registry, CodecKind.Queue)
 {
-    private readonly SlotCodec<T> _slots = registry.Slots<T>();
+    protected override T[] Items(Queue<T> queue) => queue.ToArray();
 
-    public override bool HasBody => true;
-
-    public override object ReadAllocation(GraphDecoder r) => new Queue<T>();
-
-    public override void WriteBody(GraphEncoder w, object value)
+    protected override void Fill(Queue<T> queue, T[] items)
     {
-        var queue = (Queue<T>)value;
-        w.WriteVarUInt((uint)Version(queue));
-        T[] items = queue.ToArray();
-        w.WriteVarUInt((ulong)items.Length);
-        _slots.Write(w, items);
-    }
-
-    public override void ReadBody(GraphDecoder r, object value)
-    {
-        var queue = (Queue<T>)value;
-        int version = ListCodec<T>.ReadVersion(r);
-        var items = new T[r.ReadCount(_slots.MinEncodedSize)];
-        _slots.Read(r, items);
         queue.EnsureCapacity(items.Length);
         foreach (var item in items)
         {
             queue.Enqueue(item);
         }
-        Version(queue) = version;
     }
 
+    protected override ref int Version(Queue<T> queue) => ref VersionField(queue);
+
     [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_version")]
-    private static extern ref int Version(Queue<T> queue);
+    private static extern ref int VersionField(Queue<T> queue);
 }
