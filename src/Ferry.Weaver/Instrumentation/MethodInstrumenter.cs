@@ -8,7 +8,10 @@ namespace Ferry.Weaver.Instrumentation;
 /// <summary>
 /// Rewrites one method so it can save its frame at its capture sites and rebuild it on re-entry
 /// (docs/capture-protocol.md, "A woven method"). Works on a body whose macros were simplified by
-/// <see cref="MethodPlan"/>, with the sites already classified.
+/// <see cref="MethodPlan"/>, with the sites already classified. Each capturable method is woven
+/// twice: the method itself as the fast copy (checks and save blocks, no restore path: on re-entry
+/// while rebuilding it forwards to its resumable copy) and <see cref="ResumableCopy"/> with the
+/// restore dispatch. Both see the same sites in the same order, so their frames are interchangeable.
 /// </summary>
 public sealed class MethodInstrumenter
 {
@@ -18,6 +21,8 @@ public sealed class MethodInstrumenter
     private readonly RuntimeApi _api;
     private readonly Liveness _liveness;
     private readonly string _methodId;
+    /// <summary>Set for the fast copy: where a frame being rebuilt goes.</summary>
+    private readonly MethodReference? _forwardTo;
     private readonly Dictionary<string, Stack<VariableDefinition>> _freeTemps = new();
     private readonly List<SiteState> _sites = new();
     private VariableDefinition? _resume;
@@ -39,23 +44,29 @@ public sealed class MethodInstrumenter
         public List<TryRegion> TryChain = new();
     }
 
-    private MethodInstrumenter(MethodPlan plan, RuntimeApi api)
+    private MethodInstrumenter(MethodPlan plan, RuntimeApi api, string methodId, MethodReference? forwardTo)
     {
         _plan = plan;
         _method = plan.Method;
         _body = _method.Body;
         _api = api;
         _liveness = plan.Liveness!;
-        _methodId = MethodId(_method);
+        _methodId = methodId;
+        _forwardTo = forwardTo;
     }
 
     /// <summary>The identity a frame carries; compared on rebuild.</summary>
     public static string MethodId(MethodDefinition method) => method.FullName;
 
-    /// <summary>Instrument the sites <paramref name="decide"/> selects. Returns the number of capture sites.</summary>
-    public static int Instrument(MethodPlan plan, RuntimeApi api, Func<CandidateSite, SiteKind?> decide)
+    /// <summary>
+    /// Instrument the sites <paramref name="decide"/> selects. With <paramref name="forwardTo"/> this is
+    /// the fast copy: no restore path, a rebuild is forwarded there; without it the resumable copy.
+    /// Frames carry <paramref name="methodId"/> (the original method's, for both copies). Returns the
+    /// number of capture sites.
+    /// </summary>
+    public static int Instrument(MethodPlan plan, RuntimeApi api, Func<CandidateSite, SiteKind?> decide, string methodId, MethodReference? forwardTo)
     {
-        var instrumenter = new MethodInstrumenter(plan, api);
+        var instrumenter = new MethodInstrumenter(plan, api, methodId, forwardTo);
         return instrumenter.Run(decide);
     }
 
@@ -75,8 +86,11 @@ public sealed class MethodInstrumenter
             s.TryChain = _plan.Trys.Where(t => t.Contains(s.Site.Index)).OrderByDescending(t => t.End - t.Start).ToList();
 
         _body.InitLocals = true;
-        _resume = AddLocal(_method.Module.TypeSystem.Int32);
-        _restoring = AddLocal(_method.Module.TypeSystem.Boolean);
+        if (_forwardTo is null)
+        {
+            _resume = AddLocal(_method.Module.TypeSystem.Int32);
+            _restoring = AddLocal(_method.Module.TypeSystem.Boolean);
+        }
         RemoveTailPrefixes();
         ComputeSavedSets(resumable);
 
@@ -91,19 +105,25 @@ public sealed class MethodInstrumenter
         }
 
         EmitFinallySkips(resumable);
-        EmitTryDispatches(resumable);
+        if (_forwardTo is null) EmitTryDispatches(resumable);
         var firstBodyInstruction = _body.Instructions[0];
         var restore = Instruction.Create(OpCodes.Nop);
         EmitEntryCheck(firstBodyInstruction, restore);
-        AppendSaveAndRestore(resumable, restore);
+        AppendSaves(resumable);
+        (Instruction, Instruction)? forward = _forwardTo is null ? null : AppendForward(restore);
+        if (_forwardTo is null) AppendRestore(resumable, restore);
 
         _body.OptimizeMacros();
-        MarkCapturable(resumable);
+        MarkCapturable(resumable, forward);
         return resumable.Count;
     }
 
-    /// <summary>[Capturable(sites)]: the IL ranges (reload .. call) where a frame of this method may be saved.</summary>
-    private void MarkCapturable(List<SiteState> resumable)
+    /// <summary>
+    /// [Capturable(sites)]: the IL ranges (reload .. call) where a frame of this method may be saved;
+    /// for the fast copy also the forwarding call, where it sits while its resumable copy runs a
+    /// rebuilt frame (it saves nothing there: it returns whatever the copy returns).
+    /// </summary>
+    private void MarkCapturable(List<SiteState> resumable, (Instruction First, Instruction Call)? forward)
     {
         var offset = 0;
         foreach (var ins in _body.Instructions)
@@ -118,6 +138,11 @@ public sealed class MethodInstrumenter
             var call = s.Kind == SiteKind.Poll ? s.Reload : s.Site.Instruction;
             ranges.Add(new CustomAttributeArgument(int32, s.Reload.Offset));
             ranges.Add(new CustomAttributeArgument(int32, call.Offset));
+        }
+        if (forward is { } f)
+        {
+            ranges.Add(new CustomAttributeArgument(int32, f.First.Offset));
+            ranges.Add(new CustomAttributeArgument(int32, f.Call.Offset));
         }
         var attribute = new CustomAttribute(_api.CapturableCtor);
         attribute.ConstructorArguments.Add(new CustomAttributeArgument(new ArrayType(int32), ranges.ToArray()));
@@ -429,7 +454,7 @@ public sealed class MethodInstrumenter
         InsertRaw(first, seq);
     }
 
-    private void AppendSaveAndRestore(List<SiteState> resumable, Instruction restore)
+    private void AppendSaves(List<SiteState> resumable)
     {
         var il = _body.Instructions;
         var firstAppended = Instruction.Create(OpCodes.Nop);
@@ -460,8 +485,28 @@ public sealed class MethodInstrumenter
             il.Add(Instruction.Create(OpCodes.Call, _api.Push));
             EmitReturnDefault(il);
         }
+    }
 
-        // RESTORE: pop the frame, switch on its resume point.
+    /// <summary>
+    /// The fast copy's RESTORE: return M$resume(this, args...). The caller passed default arguments;
+    /// the resumable copy pops the frame and takes the real ones from it.
+    /// </summary>
+    private (Instruction First, Instruction Call) AppendForward(Instruction restore)
+    {
+        var il = _body.Instructions;
+        il.Add(restore);
+        if (_method.HasThis) il.Add(Instruction.Create(OpCodes.Ldarg, _body.ThisParameter));
+        foreach (var p in _method.Parameters) il.Add(Instruction.Create(OpCodes.Ldarg, p));
+        var call = Instruction.Create(OpCodes.Call, _forwardTo!);
+        il.Add(call);
+        il.Add(Instruction.Create(OpCodes.Ret));
+        return (restore, call);
+    }
+
+    /// <summary>RESTORE: pop the frame, switch on its resume point, reload and go to the site.</summary>
+    private void AppendRestore(List<SiteState> resumable, Instruction restore)
+    {
+        var il = _body.Instructions;
         var frame = AddLocal(_api.Frame);
         il.Add(restore);
         il.Add(Instruction.Create(OpCodes.Ldstr, _methodId));
