@@ -36,6 +36,13 @@ public sealed class MethodInstrumenter
         public int Id;
         public Instruction Reload = null!;
         public Instruction Save = null!;
+        /// <summary>End of the site's [Capturable] range when it is not the call (or poll) itself.</summary>
+        public Instruction? RangeEnd;
+        /// <summary>
+        /// Fast copy, poll at a stack-empty point outside every try: with the gate up it hands the
+        /// frame to the resumable copy (HANDOFF block, out of the loop) instead of calling in place.
+        /// </summary>
+        public bool HandsOff;
         /// <summary>Temporary per stack entry (null for re-created byrefs).</summary>
         public VariableDefinition?[] Temps = [];
         /// <summary>What goes into the frame: method variables (arguments first, then locals) and temps.</summary>
@@ -84,6 +91,10 @@ public sealed class MethodInstrumenter
         for (var i = 0; i < resumable.Count; i++) resumable[i].Id = i;
         foreach (var s in resumable)
             s.TryChain = _plan.Trys.Where(t => t.Contains(s.Site.Index)).OrderByDescending(t => t.End - t.Start).ToList();
+        // A poll's slow path (a call and the boxing save) inside the loop costs the loop its registers;
+        // a hand-off leaves the loop instead. Not from inside a try: leaving it would run its finally.
+        foreach (var s in resumable)
+            s.HandsOff = _forwardTo is not null && s.Kind == SiteKind.Poll && s.Site.Stack.Length == 0 && s.TryChain.Count == 0;
 
         _body.InitLocals = true;
         if (_forwardTo is null)
@@ -100,6 +111,7 @@ public sealed class MethodInstrumenter
             {
                 case SiteKind.Capture: EmitCallSite(s, capture: true); break;
                 case SiteKind.Decline: EmitCallSite(s, capture: false); break;
+                case SiteKind.Poll when s.HandsOff: EmitHandOffPoll(s); break;
                 case SiteKind.Poll: EmitPoll(s); break;
             }
         }
@@ -108,7 +120,8 @@ public sealed class MethodInstrumenter
         if (_forwardTo is null) EmitTryDispatches(resumable);
         var firstBodyInstruction = _body.Instructions[0];
         var restore = Instruction.Create(OpCodes.Nop);
-        EmitEntryCheck(firstBodyInstruction, restore);
+        if (_forwardTo is null) EmitResumableEntry(firstBodyInstruction, restore);
+        else EmitEntryCheck(firstBodyInstruction, restore);
         AppendSaves(resumable);
         (Instruction, Instruction)? forward = _forwardTo is null ? null : AppendForward(restore);
         if (_forwardTo is null) AppendRestore(resumable, restore);
@@ -135,7 +148,7 @@ public sealed class MethodInstrumenter
         var ranges = new List<CustomAttributeArgument>();
         foreach (var s in resumable)
         {
-            var call = s.Kind == SiteKind.Poll ? s.Reload : s.Site.Instruction;
+            var call = s.RangeEnd ?? (s.Kind == SiteKind.Poll ? s.Reload : s.Site.Instruction);
             ranges.Add(new CustomAttributeArgument(int32, s.Reload.Offset));
             ranges.Add(new CustomAttributeArgument(int32, call.Offset));
         }
@@ -320,6 +333,23 @@ public sealed class MethodInstrumenter
     }
 
     /// <summary>
+    /// if (gate) goto HANDOFF_k — placed at a stack-empty loop header outside every try; the loop
+    /// itself holds no call. HANDOFF_k (appended) saves the frame and continues in the resumable copy.
+    /// </summary>
+    private void EmitHandOffPoll(SiteState s)
+    {
+        s.Save = Instruction.Create(OpCodes.Nop);
+        s.Reload = s.Save;
+        var seq = new List<Instruction>
+        {
+            Instruction.Create(OpCodes.Volatile),
+            Instruction.Create(OpCodes.Ldsfld, _api.GateActive),
+            Instruction.Create(OpCodes.Brtrue, s.Save),
+        };
+        InsertBefore(s.Site.Instruction, seq, redirect: true);
+    }
+
+    /// <summary>
     /// finally and fault bodies do nothing while their frame is being saved (a lock stays held). Only
     /// handlers a save can pass through need it (their try holds a resumable site), and not those that
     /// only dispose a framework struct enumerator whose Dispose does nothing — so the JIT can still
@@ -440,6 +470,13 @@ public sealed class MethodInstrumenter
         return other is not null && region.Encloses(other);
     }
 
+    /// <summary>
+    /// The resumable copy is entered only by its fast copy, to rebuild a frame or to take one handed
+    /// off: straight to RESTORE.
+    /// </summary>
+    private void EmitResumableEntry(Instruction first, Instruction restore) =>
+        InsertRaw(first, [Instruction.Create(OpCodes.Br, restore)]);
+
     /// <summary>if (gate &amp;&amp; restoring) goto RESTORE — placed before everything, branches not redirected.</summary>
     private void EmitEntryCheck(Instruction first, Instruction restore)
     {
@@ -482,9 +519,26 @@ public sealed class MethodInstrumenter
                 if (type.IsValueType || type.IsGenericParameter) il.Add(Instruction.Create(OpCodes.Box, _method.Module.ImportReference(type)));
                 il.Add(Instruction.Create(OpCodes.Call, _api.FrameSet));
             }
+            if (s.HandsOff)
+            {
+                il.Add(Instruction.Create(OpCodes.Call, _api.HandOff));
+                s.RangeEnd = EmitForwardCall(il);
+                continue;
+            }
             il.Add(Instruction.Create(OpCodes.Call, _api.Push));
             EmitReturnDefault(il);
         }
+    }
+
+    /// <summary>return M$resume(this, args...); returns the call.</summary>
+    private Instruction EmitForwardCall(Mono.Collections.Generic.Collection<Instruction> il)
+    {
+        if (_method.HasThis) il.Add(Instruction.Create(OpCodes.Ldarg, _body.ThisParameter));
+        foreach (var p in _method.Parameters) il.Add(Instruction.Create(OpCodes.Ldarg, p));
+        var call = Instruction.Create(OpCodes.Call, _forwardTo!);
+        il.Add(call);
+        il.Add(Instruction.Create(OpCodes.Ret));
+        return call;
     }
 
     /// <summary>
@@ -495,12 +549,7 @@ public sealed class MethodInstrumenter
     {
         var il = _body.Instructions;
         il.Add(restore);
-        if (_method.HasThis) il.Add(Instruction.Create(OpCodes.Ldarg, _body.ThisParameter));
-        foreach (var p in _method.Parameters) il.Add(Instruction.Create(OpCodes.Ldarg, p));
-        var call = Instruction.Create(OpCodes.Call, _forwardTo!);
-        il.Add(call);
-        il.Add(Instruction.Create(OpCodes.Ret));
-        return (restore, call);
+        return (restore, EmitForwardCall(il));
     }
 
     /// <summary>RESTORE: pop the frame, switch on its resume point, reload and go to the site.</summary>
@@ -510,7 +559,7 @@ public sealed class MethodInstrumenter
         var frame = AddLocal(_api.Frame);
         il.Add(restore);
         il.Add(Instruction.Create(OpCodes.Ldstr, _methodId));
-        il.Add(Instruction.Create(OpCodes.Call, _api.Pop));
+        il.Add(Instruction.Create(OpCodes.Call, _api.Resume));
         il.Add(Instruction.Create(OpCodes.Stloc, frame));
         il.Add(Instruction.Create(OpCodes.Ldloc, frame));
         il.Add(Instruction.Create(OpCodes.Ldfld, _api.FrameResume));
