@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Ferry.Bench.Weaving;
 
 // Woven ÷ plain benchmark. Commands:
-//   run [--processes P] [--reps N] [--target-ms MS] [--only A,B,...] [--clock cpu|wall] [--keep]
+//   run [--processes P] [--reps N] [--target-ms MS] [--only A,B,...] [--clock cpu|wall] [--keep] [--baseline WOVEN.dll]
 //                                                               the benchmark (default); with P > 1, P fresh processes aggregated
 //   ablate [same options as run]                                cost attribution: woven with parts switched off (Ablation.cs)
 //   cold [--rounds N]                                           first call of each workload in fresh processes (JIT, tier 0, OSR)
@@ -103,6 +103,10 @@ try
             Console.WriteLine($"woven in {weaveTime.Elapsed.TotalMilliseconds:F0} ms: {weave.CapturableMethods} capturable methods, {weave.CaptureSites} capture sites");
             Console.WriteLine(Harness.Environment() + $"; load average {LoadAverage()}");
             var variants = new List<Variant> { Variant.Load("plain", plainPath), Variant.Load("woven", wovenPath) };
+            // An assembly woven by another build of the weaver (e.g. before a change), measured in the
+            // same rounds: before/after ratios from one run on a noisy machine.
+            var baseline = Option("--baseline");
+            if (baseline is not null) variants.Add(Variant.Load("baseline", baseline));
             if (command == "ablate")
             {
                 var ladder = Ablation.WriteLadder(plainPath, wovenPath, work);
@@ -115,6 +119,13 @@ try
                 string.Join(", ", results.Select(r => $"{r.Name} {r.InnerCalls}")) + $"); methods JIT-compiled while measuring: {jitDuring}");
             Console.WriteLine();
             Console.Write(Harness.Table(results));
+            if (baseline is not null && command == "run")
+            {
+                Console.WriteLine();
+                Console.WriteLine($"Ratio to plain, this weaver (woven) and {baseline} (baseline), same rounds (median of per-round ratios):");
+                Console.WriteLine();
+                Console.Write(Harness.LadderTable(results, variants.Select(v => v.Name).ToList()));
+            }
             if (command == "ablate")
             {
                 Console.WriteLine();

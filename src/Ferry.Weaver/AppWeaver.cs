@@ -1,4 +1,5 @@
 using System.Reflection;
+using Ferry.Weaver.Analysis;
 using Ferry.Weaver.Instrumentation;
 using Ferry.Weaver.Interception;
 using Ferry.Weaver.Planning;
@@ -76,11 +77,12 @@ public sealed class AppWeaver
             var planner = new CapturePlanner(modules);
             planner.Plan();
             var sites = 0;
-            foreach (var method in planner.Capturable)
+            var wellKnown = modules.ToDictionary(m => m, m => new WellKnownTypes(m));
+            foreach (var method in planner.Capturable.ToList())
             {
                 try
                 {
-                    sites += MethodInstrumenter.Instrument(planner.Plans[method], apis[method.Module], planner.Decide);
+                    sites += WeaveBothCopies(method, planner, apis[method.Module], wellKnown[method.Module]);
                 }
                 catch (Exception e) when (e is WeavingException or InvalidOperationException or ArgumentException)
                 {
@@ -113,6 +115,28 @@ public sealed class AppWeaver
         {
             foreach (var m in modules) m.Dispose();
         }
+    }
+
+    /// <summary>
+    /// The method becomes the fast copy and <c>M$resume</c> the resumable one (see
+    /// <see cref="ResumableCopy"/>). Both are instrumented from the same body with the same decisions,
+    /// so their sites and frame layouts match; a method left with no resumable site needs no copy.
+    /// </summary>
+    private static int WeaveBothCopies(MethodDefinition method, CapturePlanner planner, RuntimeApi api, WellKnownTypes types)
+    {
+        var methodId = MethodInstrumenter.MethodId(method);
+        var copy = ResumableCopy.Create(method);
+        var copyPlan = new MethodPlan(copy, types);
+        if (!copyPlan.IsWeavable) throw new WeavingException($"its resumable copy cannot be woven: {copyPlan.NotWeavableReason}");
+        var sites = MethodInstrumenter.Instrument(planner.Plans[method], api, planner.Decide, methodId, ResumableCopy.CallReference(method, copy));
+        if (sites == 0)
+        {
+            method.DeclaringType.Methods.Remove(copy);
+            return 0;
+        }
+        var copySites = MethodInstrumenter.Instrument(copyPlan, api, planner.Decide, methodId, forwardTo: null);
+        if (copySites != sites) throw new WeavingException($"its resumable copy has {copySites} capture sites, the method {sites}");
+        return sites;
     }
 
     private static void Mark(ModuleDefinition module)

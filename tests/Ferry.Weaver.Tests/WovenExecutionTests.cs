@@ -1,6 +1,7 @@
 using System.Reflection;
 using Ferry.Runtime;
 using Ferry.Runtime.Imaging;
+using Ferry.Weaver.Instrumentation;
 
 namespace Ferry.Weaver.Tests;
 
@@ -59,6 +60,32 @@ public sealed class WovenExecutionTests : IClassFixture<SampleApp>
         // Some points fall where a thread cannot be saved (e.g. inside the string interpolation of a call);
         // the checkpoint is then taken at a later safe point or not at all — but most must succeed.
         Assert.True(taken > total / 2, $"only {taken} of {total} checkpoints were written");
+    }
+
+    /// <summary>
+    /// After a rebuild the rebuilt invocations run in the resumable copies (M$resume) with the fast
+    /// copies' frames below them, stopped at their forwarding calls; later checkpoints must save
+    /// through both and rebuild again without changing anything.
+    /// </summary>
+    [Fact]
+    public void RepeatedCheckpointsThroughRebuiltFramesChangeNothing()
+    {
+        var plain = RunPlain(_app.OriginalPath);
+        var total = RunWoven(0, "").SafePoints;
+        var image = Path.Combine(_app.Directory, "repeated.img");
+        var reports = new List<string>();
+        // Every second safe point: a rebuild re-invokes the safe point it stopped at, which counts too,
+        // so the app still moves on between checkpoints.
+        var assembly = SampleApp.LoadFresh(_app.Woven.EntryAssemblyPath);
+        AppProcess.Initialize([assembly], _app.Woven.EntryAssemblyPath);
+        TestMode.Configure(0, 2, limit: 1000, image, null, line => { lock (reports) reports.Add(line); });
+        var (output, exit) = ConsoleCapture.Run(() => AppProcess.Run(assembly.EntryPoint!, []));
+
+        Assert.True(plain.Output == output, $"checkpoints at every safe point of one run changed the output:\n{output}");
+        Assert.Equal(plain.Exit, exit);
+        var taken = reports.Count(r => !r.Contains("refused"));
+        Assert.True(taken > total / 2, $"only {taken} of {total} checkpoints were taken:\n{string.Join('\n', reports)}");
+        Assert.DoesNotContain(reports, r => r.Contains(ResumableCopy.Suffix));
     }
 }
 

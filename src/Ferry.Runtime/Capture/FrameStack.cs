@@ -9,6 +9,7 @@ namespace Ferry.Runtime.Capture;
 public static class FrameStack
 {
     [ThreadStatic] private static AppThread? t_current;
+    [ThreadStatic] private static Frame? t_handedOff;
 
     /// <summary>The app thread running on this OS thread, or null for threads Ferry did not start.</summary>
     public static AppThread? Current
@@ -41,6 +42,28 @@ public static class FrameStack
         var frame = frames[^1];
         frames.RemoveAt(frames.Count - 1);
         if (frames.Count == 0) CaptureBarrier.FinishRebuild(thread);
+        return frame;
+    }
+
+    /// <summary>
+    /// A fast copy reached a loop poll with the gate up: it hands its frame (resume point = that poll)
+    /// to its resumable copy, which it calls next, so the poll's slow path stays out of the fast loop.
+    /// Works on any thread, also one Ferry did not start.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void HandOff(Frame frame) => t_handedOff = frame;
+
+    /// <summary>
+    /// The first thing a resumable copy does: take the frame its fast copy handed off, or else (a
+    /// rebuild) pop the next one. Either way it must belong to <paramref name="method"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static Frame Resume(string method)
+    {
+        if (t_handedOff is not { } frame) return Pop(method);
+        t_handedOff = null;
+        if (!ReferenceEquals(frame.Method, method) && frame.Method != method)
+            throw new InvalidOperationException($"{method} was handed a frame of {frame.Method}");
         return frame;
     }
 

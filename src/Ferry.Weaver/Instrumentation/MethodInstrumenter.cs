@@ -8,7 +8,10 @@ namespace Ferry.Weaver.Instrumentation;
 /// <summary>
 /// Rewrites one method so it can save its frame at its capture sites and rebuild it on re-entry
 /// (docs/capture-protocol.md, "A woven method"). Works on a body whose macros were simplified by
-/// <see cref="MethodPlan"/>, with the sites already classified.
+/// <see cref="MethodPlan"/>, with the sites already classified. Each capturable method is woven
+/// twice: the method itself as the fast copy (checks and save blocks, no restore path: on re-entry
+/// while rebuilding it forwards to its resumable copy) and <see cref="ResumableCopy"/> with the
+/// restore dispatch. Both see the same sites in the same order, so their frames are interchangeable.
 /// </summary>
 public sealed class MethodInstrumenter
 {
@@ -18,6 +21,8 @@ public sealed class MethodInstrumenter
     private readonly RuntimeApi _api;
     private readonly Liveness _liveness;
     private readonly string _methodId;
+    /// <summary>Set for the fast copy: where a frame being rebuilt goes.</summary>
+    private readonly MethodReference? _forwardTo;
     private readonly Dictionary<string, Stack<VariableDefinition>> _freeTemps = new();
     private readonly List<SiteState> _sites = new();
     private VariableDefinition? _resume;
@@ -31,6 +36,13 @@ public sealed class MethodInstrumenter
         public int Id;
         public Instruction Reload = null!;
         public Instruction Save = null!;
+        /// <summary>End of the site's [Capturable] range when it is not the call (or poll) itself.</summary>
+        public Instruction? RangeEnd;
+        /// <summary>
+        /// Fast copy, poll at a stack-empty point outside every try: with the gate up it hands the
+        /// frame to the resumable copy (HANDOFF block, out of the loop) instead of calling in place.
+        /// </summary>
+        public bool HandsOff;
         /// <summary>Temporary per stack entry (null for re-created byrefs).</summary>
         public VariableDefinition?[] Temps = [];
         /// <summary>What goes into the frame: method variables (arguments first, then locals) and temps.</summary>
@@ -39,23 +51,29 @@ public sealed class MethodInstrumenter
         public List<TryRegion> TryChain = new();
     }
 
-    private MethodInstrumenter(MethodPlan plan, RuntimeApi api)
+    private MethodInstrumenter(MethodPlan plan, RuntimeApi api, string methodId, MethodReference? forwardTo)
     {
         _plan = plan;
         _method = plan.Method;
         _body = _method.Body;
         _api = api;
         _liveness = plan.Liveness!;
-        _methodId = MethodId(_method);
+        _methodId = methodId;
+        _forwardTo = forwardTo;
     }
 
     /// <summary>The identity a frame carries; compared on rebuild.</summary>
     public static string MethodId(MethodDefinition method) => method.FullName;
 
-    /// <summary>Instrument the sites <paramref name="decide"/> selects. Returns the number of capture sites.</summary>
-    public static int Instrument(MethodPlan plan, RuntimeApi api, Func<CandidateSite, SiteKind?> decide)
+    /// <summary>
+    /// Instrument the sites <paramref name="decide"/> selects. With <paramref name="forwardTo"/> this is
+    /// the fast copy: no restore path, a rebuild is forwarded there; without it the resumable copy.
+    /// Frames carry <paramref name="methodId"/> (the original method's, for both copies). Returns the
+    /// number of capture sites.
+    /// </summary>
+    public static int Instrument(MethodPlan plan, RuntimeApi api, Func<CandidateSite, SiteKind?> decide, string methodId, MethodReference? forwardTo)
     {
-        var instrumenter = new MethodInstrumenter(plan, api);
+        var instrumenter = new MethodInstrumenter(plan, api, methodId, forwardTo);
         return instrumenter.Run(decide);
     }
 
@@ -73,10 +91,17 @@ public sealed class MethodInstrumenter
         for (var i = 0; i < resumable.Count; i++) resumable[i].Id = i;
         foreach (var s in resumable)
             s.TryChain = _plan.Trys.Where(t => t.Contains(s.Site.Index)).OrderByDescending(t => t.End - t.Start).ToList();
+        // A poll's slow path (a call and the boxing save) inside the loop costs the loop its registers;
+        // a hand-off leaves the loop instead. Not from inside a try: leaving it would run its finally.
+        foreach (var s in resumable)
+            s.HandsOff = _forwardTo is not null && s.Kind == SiteKind.Poll && s.Site.Stack.Length == 0 && s.TryChain.Count == 0;
 
         _body.InitLocals = true;
-        _resume = AddLocal(_method.Module.TypeSystem.Int32);
-        _restoring = AddLocal(_method.Module.TypeSystem.Boolean);
+        if (_forwardTo is null)
+        {
+            _resume = AddLocal(_method.Module.TypeSystem.Int32);
+            _restoring = AddLocal(_method.Module.TypeSystem.Boolean);
+        }
         RemoveTailPrefixes();
         ComputeSavedSets(resumable);
 
@@ -86,24 +111,32 @@ public sealed class MethodInstrumenter
             {
                 case SiteKind.Capture: EmitCallSite(s, capture: true); break;
                 case SiteKind.Decline: EmitCallSite(s, capture: false); break;
+                case SiteKind.Poll when s.HandsOff: EmitHandOffPoll(s); break;
                 case SiteKind.Poll: EmitPoll(s); break;
             }
         }
 
         EmitFinallySkips(resumable);
-        EmitTryDispatches(resumable);
+        if (_forwardTo is null) EmitTryDispatches(resumable);
         var firstBodyInstruction = _body.Instructions[0];
         var restore = Instruction.Create(OpCodes.Nop);
-        EmitEntryCheck(firstBodyInstruction, restore);
-        AppendSaveAndRestore(resumable, restore);
+        if (_forwardTo is null) EmitResumableEntry(firstBodyInstruction, restore);
+        else EmitEntryCheck(firstBodyInstruction, restore);
+        AppendSaves(resumable);
+        (Instruction, Instruction)? forward = _forwardTo is null ? null : AppendForward(restore);
+        if (_forwardTo is null) AppendRestore(resumable, restore);
 
         _body.OptimizeMacros();
-        MarkCapturable(resumable);
+        MarkCapturable(resumable, forward);
         return resumable.Count;
     }
 
-    /// <summary>[Capturable(sites)]: the IL ranges (reload .. call) where a frame of this method may be saved.</summary>
-    private void MarkCapturable(List<SiteState> resumable)
+    /// <summary>
+    /// [Capturable(sites)]: the IL ranges (reload .. call) where a frame of this method may be saved;
+    /// for the fast copy also the forwarding call, where it sits while its resumable copy runs a
+    /// rebuilt frame (it saves nothing there: it returns whatever the copy returns).
+    /// </summary>
+    private void MarkCapturable(List<SiteState> resumable, (Instruction First, Instruction Call)? forward)
     {
         var offset = 0;
         foreach (var ins in _body.Instructions)
@@ -115,9 +148,14 @@ public sealed class MethodInstrumenter
         var ranges = new List<CustomAttributeArgument>();
         foreach (var s in resumable)
         {
-            var call = s.Kind == SiteKind.Poll ? s.Reload : s.Site.Instruction;
+            var call = s.RangeEnd ?? (s.Kind == SiteKind.Poll ? s.Reload : s.Site.Instruction);
             ranges.Add(new CustomAttributeArgument(int32, s.Reload.Offset));
             ranges.Add(new CustomAttributeArgument(int32, call.Offset));
+        }
+        if (forward is { } f)
+        {
+            ranges.Add(new CustomAttributeArgument(int32, f.First.Offset));
+            ranges.Add(new CustomAttributeArgument(int32, f.Call.Offset));
         }
         var attribute = new CustomAttribute(_api.CapturableCtor);
         attribute.ConstructorArguments.Add(new CustomAttributeArgument(new ArrayType(int32), ranges.ToArray()));
@@ -295,6 +333,23 @@ public sealed class MethodInstrumenter
     }
 
     /// <summary>
+    /// if (gate) goto HANDOFF_k — placed at a stack-empty loop header outside every try; the loop
+    /// itself holds no call. HANDOFF_k (appended) saves the frame and continues in the resumable copy.
+    /// </summary>
+    private void EmitHandOffPoll(SiteState s)
+    {
+        s.Save = Instruction.Create(OpCodes.Nop);
+        s.Reload = s.Save;
+        var seq = new List<Instruction>
+        {
+            Instruction.Create(OpCodes.Volatile),
+            Instruction.Create(OpCodes.Ldsfld, _api.GateActive),
+            Instruction.Create(OpCodes.Brtrue, s.Save),
+        };
+        InsertBefore(s.Site.Instruction, seq, redirect: true);
+    }
+
+    /// <summary>
     /// finally and fault bodies do nothing while their frame is being saved (a lock stays held). Only
     /// handlers a save can pass through need it (their try holds a resumable site), and not those that
     /// only dispose a framework struct enumerator whose Dispose does nothing — so the JIT can still
@@ -415,6 +470,13 @@ public sealed class MethodInstrumenter
         return other is not null && region.Encloses(other);
     }
 
+    /// <summary>
+    /// The resumable copy is entered only by its fast copy, to rebuild a frame or to take one handed
+    /// off: straight to RESTORE.
+    /// </summary>
+    private void EmitResumableEntry(Instruction first, Instruction restore) =>
+        InsertRaw(first, [Instruction.Create(OpCodes.Br, restore)]);
+
     /// <summary>if (gate &amp;&amp; restoring) goto RESTORE — placed before everything, branches not redirected.</summary>
     private void EmitEntryCheck(Instruction first, Instruction restore)
     {
@@ -429,7 +491,7 @@ public sealed class MethodInstrumenter
         InsertRaw(first, seq);
     }
 
-    private void AppendSaveAndRestore(List<SiteState> resumable, Instruction restore)
+    private void AppendSaves(List<SiteState> resumable)
     {
         var il = _body.Instructions;
         var firstAppended = Instruction.Create(OpCodes.Nop);
@@ -457,15 +519,47 @@ public sealed class MethodInstrumenter
                 if (type.IsValueType || type.IsGenericParameter) il.Add(Instruction.Create(OpCodes.Box, _method.Module.ImportReference(type)));
                 il.Add(Instruction.Create(OpCodes.Call, _api.FrameSet));
             }
+            if (s.HandsOff)
+            {
+                il.Add(Instruction.Create(OpCodes.Call, _api.HandOff));
+                s.RangeEnd = EmitForwardCall(il);
+                continue;
+            }
             il.Add(Instruction.Create(OpCodes.Call, _api.Push));
             EmitReturnDefault(il);
         }
+    }
 
-        // RESTORE: pop the frame, switch on its resume point.
+    /// <summary>return M$resume(this, args...); returns the call.</summary>
+    private Instruction EmitForwardCall(Mono.Collections.Generic.Collection<Instruction> il)
+    {
+        if (_method.HasThis) il.Add(Instruction.Create(OpCodes.Ldarg, _body.ThisParameter));
+        foreach (var p in _method.Parameters) il.Add(Instruction.Create(OpCodes.Ldarg, p));
+        var call = Instruction.Create(OpCodes.Call, _forwardTo!);
+        il.Add(call);
+        il.Add(Instruction.Create(OpCodes.Ret));
+        return call;
+    }
+
+    /// <summary>
+    /// The fast copy's RESTORE: return M$resume(this, args...). The caller passed default arguments;
+    /// the resumable copy pops the frame and takes the real ones from it.
+    /// </summary>
+    private (Instruction First, Instruction Call) AppendForward(Instruction restore)
+    {
+        var il = _body.Instructions;
+        il.Add(restore);
+        return (restore, EmitForwardCall(il));
+    }
+
+    /// <summary>RESTORE: pop the frame, switch on its resume point, reload and go to the site.</summary>
+    private void AppendRestore(List<SiteState> resumable, Instruction restore)
+    {
+        var il = _body.Instructions;
         var frame = AddLocal(_api.Frame);
         il.Add(restore);
         il.Add(Instruction.Create(OpCodes.Ldstr, _methodId));
-        il.Add(Instruction.Create(OpCodes.Call, _api.Pop));
+        il.Add(Instruction.Create(OpCodes.Call, _api.Resume));
         il.Add(Instruction.Create(OpCodes.Stloc, frame));
         il.Add(Instruction.Create(OpCodes.Ldloc, frame));
         il.Add(Instruction.Create(OpCodes.Ldfld, _api.FrameResume));

@@ -15,6 +15,8 @@ public sealed class RuntimeApi
     public MethodReference IsRestoring { get; }
     public MethodReference Push { get; }
     public MethodReference Pop { get; }
+    public MethodReference HandOff { get; }
+    public MethodReference Resume { get; }
     public MethodReference SafePoint { get; }
     public MethodReference Decline { get; }
     public MethodReference FrameCreate { get; }
@@ -37,6 +39,8 @@ public sealed class RuntimeApi
         IsRestoring = Import("Ferry.Runtime.Capture.FrameStack", "IsRestoring", 0);
         Push = Import("Ferry.Runtime.Capture.FrameStack", "Push", 1);
         Pop = Import("Ferry.Runtime.Capture.FrameStack", "Pop", 1);
+        HandOff = Import("Ferry.Runtime.Capture.FrameStack", "HandOff", 1);
+        Resume = Import("Ferry.Runtime.Capture.FrameStack", "Resume", 1);
         SafePoint = Import("Ferry.Runtime.Capture.FrameStack", "SafePoint", 0);
         Decline = Import("Ferry.Runtime.Capture.FrameStack", "Decline", 1);
         FrameCreate = Import("Ferry.Runtime.Capture.Frame", "Create", 3);
