@@ -1,13 +1,11 @@
-using Ferry.Runtime.Capture;
 using Ferry.Runtime.Resources;
-using Ferry.Runtime.Threading;
 
 namespace Ferry.Runtime.Interception;
 
 /// <summary>
 /// System.Threading.Timer in app code. The framework timer only keeps time; when it fires, the app's
 /// callback runs as an app work item (so a checkpoint can park it), and never while a checkpoint or
-/// restore is under way (the fire waits, counted as pending in the image). Ferry keeps each timer's
+/// restore is under way (the fire waits in <see cref="TimerDispatcher"/>, counted as pending in the image). Ferry keeps each timer's
 /// schedule in a <see cref="TimerRecord"/> so an image can re-arm it with the time that was left.
 /// </summary>
 public static class TimerShims
@@ -91,7 +89,7 @@ public static class TimerShims
                 record.Schedule(dueMs, record.PeriodMs);
                 record.Timer!.Change(dueMs, record.PeriodMs);
             }
-            if (record.PendingFires > 0) ThreadPool.UnsafeQueueUserWorkItem(static r => DispatchPending(r), record, preferLocal: false);
+            if (record.PendingFires > 0) TimerDispatcher.Post(record);
         }
     }
 
@@ -139,21 +137,6 @@ public static class TimerShims
             record.PendingFires++;
             record.NextDueTick = record.PeriodMs <= 0 ? -1 : Time.ClockShims.TickCount64() + record.PeriodMs;
         }
-        DispatchPending(record);
-    }
-
-    /// <summary>Hand every pending fire to an app thread, once no checkpoint or restore is under way.</summary>
-    internal static void DispatchPending(TimerRecord record)
-    {
-        CaptureBarrier.WaitWhileCapturing();
-        while (true)
-        {
-            lock (record)
-            {
-                if (record.PendingFires == 0) return;
-                record.PendingFires--;
-            }
-            ThreadPoolShims.Start(new TimerWorkItem(record.Callback, record.State));
-        }
+        TimerDispatcher.Post(record);
     }
 }
