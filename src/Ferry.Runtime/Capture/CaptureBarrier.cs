@@ -163,6 +163,16 @@ public static class CaptureBarrier
         }
     }
 
+    /// <summary>
+    /// Block a non-app thread (a timer firing) until no checkpoint is parking, frozen or rebuilding, so
+    /// it never starts app work while threads are being saved or put back.
+    /// </summary>
+    internal static void WaitWhileCapturing()
+    {
+        lock (Sync)
+            while (s_phase != BarrierPhase.Idle) Monitor.Wait(Sync);
+    }
+
     private static void FinishLocked()
     {
         s_phase = BarrierPhase.Idle;

@@ -57,6 +57,8 @@ public static class Checkpointer
 
     private static CheckpointResult Write(string imagePath, IReadOnlyList<AppThread> threads, TimeSpan barrierTime, long start)
     {
+        // Buffered text and bytes go to their files first, so every stream's position is where its data ends.
+        Resources.ResourceTable.PrepareForCapture();
         var records = threads.Select(ToRecord).ToArray();
         var statics = CaptureStatics();
         var (names, values) = RuntimeStateRegistry.CaptureAll();

@@ -17,7 +17,12 @@ internal static class ImageSerializer
         // Instances are always replaced by RuntimeSurrogates; as element types and generic arguments
         // they may appear (a Thread[] the app joins, a List<Task<T>> it waits on).
         allowlist.AddSubstitutedType(typeof(Thread)).AddSubstitutedType(typeof(Task)).AddSubstitutedType(typeof(Task<>))
-            .AddSubstitutedType(typeof(Lock)).AddSubstitutedType(typeof(TextWriter)).AddSubstitutedType(typeof(TextReader));
+            .AddSubstitutedType(typeof(Lock)).AddSubstitutedType(typeof(TextWriter)).AddSubstitutedType(typeof(TextReader))
+            // Resources re-created on restore (ResourceSurrogates); an open connection is refused by name.
+            .AddSubstitutedType(typeof(FileStream)).AddSubstitutedType(typeof(Timer))
+            .AddSubstitutedType(typeof(System.Net.Sockets.TcpListener)).AddSubstitutedType(typeof(System.Net.Sockets.Socket))
+            .AddSubstitutedType(typeof(System.Net.Sockets.TcpClient)).AddSubstitutedType(typeof(System.Net.Sockets.UdpClient))
+            .AddSubstitutedType(typeof(System.Net.Sockets.NetworkStream));
         return allowlist;
     }
 

@@ -87,6 +87,8 @@ public static class Restorer
         CaptureBarrier.BeginRestore(running);
         foreach (var t in running) t.AppVisibleThread!.Start();
         CaptureBarrier.AwaitRebuilt();
+        // Timers from the image fire only now that every thread is whole.
+        Interception.TimerShims.ArmRestored();
         return main;
     }
 

@@ -7,11 +7,13 @@ namespace Ferry.Runtime.Imaging;
 
 /// <summary>
 /// Objects the app may hold that only make sense in one process: Thread objects (restored as the
-/// new Thread of the same app thread) and the console streams (restored as the new process's).
+/// new Thread of the same app thread), the console streams (restored as the new process's), and the
+/// resources of <see cref="Resources.ResourceTable"/> (files, listening sockets, timers; see <see cref="ResourceSurrogates"/>).
 /// </summary>
 public sealed class RuntimeSurrogates : IObjectSurrogates
 {
     private readonly Func<int, Thread>? _threadForId;
+    private readonly ResourceSurrogates _resources = new();
 
     /// <summary>Task records resolved during a read: their fields are read after their Task is handed out.</summary>
     private readonly List<FerryTask> _restoredTasks = new();
@@ -21,7 +23,7 @@ public sealed class RuntimeSurrogates : IObjectSurrogates
 
     public bool Handles(Type type) =>
         typeof(Thread).IsAssignableFrom(type) || typeof(TextWriter).IsAssignableFrom(type) || typeof(TextReader).IsAssignableFrom(type)
-        || typeof(Task).IsAssignableFrom(type) || type == typeof(Lock);
+        || typeof(Task).IsAssignableFrom(type) || type == typeof(Lock) || ResourceSurrogates.Handles(type);
 
     public bool TrySubstitute(object value, [NotNullWhen(true)] out object? surrogate)
     {
@@ -50,8 +52,9 @@ public sealed class RuntimeSurrogates : IObjectSurrogates
                 surrogate = new ConsoleReference { Stream = 2 };
                 return true;
             default:
-                surrogate = null;
-                return false;
+                // Files, listening sockets and timers the app opened (see ResourceTable).
+                surrogate = ResourceSurrogates.Substitute(value);
+                return surrogate is not null;
         }
     }
 
@@ -80,6 +83,6 @@ public sealed class RuntimeSurrogates : IObjectSurrogates
         ConsoleReference { Stream: 0 } => Console.In,
         ConsoleReference { Stream: 1 } => Console.Out,
         ConsoleReference { Stream: 2 } => Console.Error,
-        _ => throw new ImageMismatchException($"unknown surrogate {surrogate.GetType().Name}"),
+        _ => _resources.Resolve(surrogate) ?? throw new ImageMismatchException($"unknown surrogate {surrogate.GetType().Name}"),
     };
 }

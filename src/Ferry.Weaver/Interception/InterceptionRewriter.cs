@@ -24,6 +24,7 @@ public sealed class InterceptionRewriter
             var declaring = target.DeclaringType is GenericInstanceType g ? g.ElementType : target.DeclaringType;
             var rule = InterceptionTable.Find(declaring.FullName, target.Name, target.Parameters.Select(p => p.ParameterType.FullName));
             if (rule is null) continue;
+            if (rule.Virtual && ins.OpCode.Code == Code.Call) continue;
             var shimParameters = new List<string>();
             if (target.HasThis && ins.OpCode.Code != Code.Newobj) shimParameters.Add(ThisKey(target.DeclaringType));
             shimParameters.AddRange(rule.Parameters);

@@ -11,13 +11,19 @@ namespace Ferry.Weaver.Interception;
 /// <param name="ShimType">Full name of the shim's type in Ferry.Runtime.</param>
 /// <param name="ShimMethod">Name of the shim method.</param>
 /// <param name="Blocking">The shim can block and follows the frame protocol: its call site is a safe point.</param>
+/// <param name="Virtual">
+/// The API is a virtual instance method: only <c>callvirt</c> sites are redirected (the shim dispatches
+/// virtually itself). A plain <c>call</c> to it is a <c>base.</c> call from an override and must reach the
+/// framework's implementation, or the shim would call the override back forever.
+/// </param>
 public sealed record InterceptionRule(
     string DeclaringType,
     string Method,
     string[] Parameters,
     string ShimType,
     string ShimMethod,
-    bool Blocking)
+    bool Blocking,
+    bool Virtual = false)
 {
     public string Key => Describe(DeclaringType, Method, Parameters);
 
