@@ -46,6 +46,11 @@ public sealed class EnvironmentStore(FerryHome home, ILogger<EnvironmentStore>? 
                 db.Initialize(spec with { Mappings = mappings }, DateTimeOffset.UtcNow, Random.Shared.Next(100, 32768));
             Directory.Move(temp.Dir, final.Dir);
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            DeleteQuietly(temp.Dir);
+            throw new EnvironmentException($"cannot create environment \"{spec.Name}\": {e.Message}", e);
+        }
         catch
         {
             DeleteQuietly(temp.Dir);
@@ -83,6 +88,11 @@ public sealed class EnvironmentStore(FerryHome home, ILogger<EnvironmentStore>? 
             }
             DirectoryCopier.Copy(from.Root, temp.Root);
             Directory.Move(temp.Dir, final.Dir);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            DeleteQuietly(temp.Dir);
+            throw new EnvironmentException($"cannot copy environment \"{source}\": {e.Message}", e);
         }
         catch
         {
