@@ -11,4 +11,6 @@ namespace Ferry.Cli.Output;
 [JsonSerializable(typeof(IReadOnlyList<InstanceSummary>))]
 [JsonSerializable(typeof(ControlResponse))]
 [JsonSerializable(typeof(ImageSummary))]
+[JsonSerializable(typeof(EnvironmentSummary))]
+[JsonSerializable(typeof(IReadOnlyList<EnvironmentSummary>))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
