@@ -44,6 +44,11 @@ public sealed class EnvironmentDatabase : IDisposable
             Execute(connection, $"PRAGMA busy_timeout = {BusyTimeoutMs}; PRAGMA foreign_keys = ON;");
             // WAL: readers (ferry env show) never block the host's writes and the other way round.
             Execute(connection, "PRAGMA journal_mode = WAL;");
+            // In WAL mode NORMAL syncs at checkpoints only: still never corrupt, and commits cost no fsync
+            // (a fresh environment for every ferry run must be cheap). A crash may lose the last auto mapping.
+            // A database being created lives in a temp directory until it is renamed into place: a crash
+            // leaves only garbage there, so its writes need no sync at all.
+            Execute(connection, create ? "PRAGMA synchronous = OFF;" : "PRAGMA synchronous = NORMAL;");
             var db = new EnvironmentDatabase(connection, path);
             db.Migrate();
             return db;

@@ -33,6 +33,7 @@ public sealed class EnvironmentStore(FerryHome home, ILogger<EnvironmentStore>? 
         var final = PathsOf(spec.Name);
         if (Directory.Exists(final.Dir)) throw new EnvironmentException($"an environment named \"{spec.Name}\" already exists");
         var temp = new EnvironmentPaths(Path.Combine(home.EnvironmentsDir, $".new-{spec.Name}-{Guid.NewGuid():N}"));
+        EnvironmentDefinition created;
         try
         {
             Directory.CreateDirectory(temp.Root);
@@ -43,7 +44,10 @@ public sealed class EnvironmentStore(FerryHome home, ILogger<EnvironmentStore>? 
             }
             foreach (var m in mappings.Where(m => m.Kind == MappingKind.Path)) MakeMountPoint(temp.Root, m);
             using (var db = EnvironmentDatabase.Open(temp.Database, create: true))
+            {
                 db.Initialize(spec with { Mappings = mappings }, DateTimeOffset.UtcNow, Random.Shared.Next(100, 32768));
+                created = db.Read();
+            }
             Directory.Move(temp.Dir, final.Dir);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -56,7 +60,7 @@ public sealed class EnvironmentStore(FerryHome home, ILogger<EnvironmentStore>? 
             DeleteQuietly(temp.Dir);
             throw;
         }
-        return Read(spec.Name);
+        return created;
     }
 
     /// <summary>
