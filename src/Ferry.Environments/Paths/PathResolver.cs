@@ -60,13 +60,20 @@ public sealed class PathResolver
     /// <exception cref="IOException">too many levels of symbolic links.</exception>
     public ResolvedPath Resolve(string path, string cwd, PathAccess access)
     {
-        var inside = ResolveInside(path, cwd, followLast: access != PathAccess.Delete);
-        return new ResolvedPath(inside, Place(inside, access));
+        var inside = ResolveInside(path, cwd, followLast: access != PathAccess.Delete, out var missingPrivate);
+        return new ResolvedPath(inside, Place(inside, access, missingPrivate));
     }
 
     /// <summary>The inside path <paramref name="path"/> names once links are followed (the last one only with <paramref name="followLast"/>).</summary>
-    public string ResolveInside(string path, string cwd, bool followLast)
+    public string ResolveInside(string path, string cwd, bool followLast) => ResolveInside(path, cwd, followLast, out _);
+
+    /// <param name="missingPrivate">
+    /// An inside path found to have no private (root/) copy during the walk, or null: nothing below it has one
+    /// either, so copy-on-write lookups below it skip root/ (half the host calls on a host-only tree).
+    /// </param>
+    private string ResolveInside(string path, string cwd, bool followLast, out string? missingPrivate)
     {
+        missingPrivate = null;
         InsidePath.CheckSyntax(path);
         var full = path.StartsWith('/') ? path : InsidePath.Combine(cwd, path);
         CheckAllowed(InsidePath.Normalize(full));
@@ -89,11 +96,12 @@ public sealed class PathResolver
             var current = InsidePath.FromComponents(resolved);
             CheckAllowed(current);
             if (pending.Count == 0 && !followLast) break;
-            if (LinkLocation(current) is not { } host || !HostFiles.IsSymbolicLink(host)) continue;
+            if (LinkLocation(current, ref missingPrivate) is not { } host || !HostFiles.IsSymbolicLink(host)) continue;
             if (++links > MaxLinks) throw new IOException($"Too many levels of symbolic links: '{path}'.");
             var target = HostFiles.LinkTarget(host) ?? "";
             resolved.RemoveAt(resolved.Count - 1);
             if (target.StartsWith('/')) resolved.Clear();
+            missingPrivate = null; // the walk goes elsewhere: what was missing says nothing there
             foreach (var c in InsidePath.Components(target).Reverse()) pending.Push(c);
         }
         var result = InsidePath.FromComponents(resolved);
@@ -103,7 +111,7 @@ public sealed class PathResolver
     }
 
     /// <summary>The host path for an already resolved inside path, preparing copy-on-write and private files for <paramref name="access"/>.</summary>
-    private string Place(string inside, PathAccess access)
+    private string Place(string inside, PathAccess access, string? missingPrivate)
     {
         var mount = MountOf(inside);
         var rel = InsidePath.RelativeTo(inside, mount.Inside);
@@ -116,7 +124,7 @@ public sealed class PathResolver
             case PathMode.Merged:
                 return InsidePath.Under(mount.Outside!, rel);
             case PathMode.CopyOnWrite when mount.Outside is not null:
-                return PlaceCopyOnWrite(mount, inside, InsidePath.Under(mount.Outside, rel), access);
+                return PlaceCopyOnWrite(mount, inside, InsidePath.Under(mount.Outside, rel), access, missingPrivate is not null && InsidePath.IsUnder(inside, missingPrivate));
             default:
                 var host = Private(inside);
                 if (access is PathAccess.Write or PathAccess.Create) BreakHardLink(host);
@@ -124,10 +132,10 @@ public sealed class PathResolver
         }
     }
 
-    private string PlaceCopyOnWrite(Mount mount, string inside, string lower, PathAccess access)
+    private string PlaceCopyOnWrite(Mount mount, string inside, string lower, PathAccess access, bool upperMissing)
     {
         var upper = Private(inside);
-        bool upperExists = HostFiles.Exists(upper);
+        bool upperExists = !upperMissing && HostFiles.Exists(upper);
         bool lowerExists = !upperExists && !_whiteouts.HidesLower(inside, mount.Inside) && HostFiles.Exists(lower);
         switch (access)
         {
@@ -207,7 +215,7 @@ public sealed class PathResolver
     }
 
     /// <summary>Where to look for a link at an inside path during the walk; null when the path is a mount's own host directory (configured, trusted).</summary>
-    private string? LinkLocation(string inside)
+    private string? LinkLocation(string inside, ref string? missingPrivate)
     {
         var mount = MountOf(inside);
         var rel = InsidePath.RelativeTo(inside, mount.Inside);
@@ -216,8 +224,12 @@ public sealed class PathResolver
             case PathMode.ReadOnly or PathMode.Merged:
                 return rel.Length == 0 ? null : InsidePath.Under(mount.Outside!, rel);
             case PathMode.CopyOnWrite when mount.Outside is not null:
-                var upper = Private(inside);
-                if (HostFiles.Exists(upper)) return upper;
+                if (missingPrivate is null || !InsidePath.IsUnder(inside, missingPrivate))
+                {
+                    var upper = Private(inside);
+                    if (HostFiles.Exists(upper)) return upper;
+                    missingPrivate = inside;
+                }
                 if (rel.Length == 0 || _whiteouts.HidesLower(inside, mount.Inside)) return null;
                 return InsidePath.Under(mount.Outside, rel);
             default:
