@@ -95,7 +95,7 @@ internal sealed class InstanceHost
             if (_environmentDir is not null)
             {
                 // Before the app is loaded: its type initializers already see the environment. Lives as long as the process.
-                var view = EnvironmentView.Open(_environmentDir, _loggers);
+                var view = EnvironmentView.Open(_environmentDir, _loggers, Path.GetDirectoryName(appPath));
                 EnvironmentViews.Current = view;
                 _logger.LogInformation("environment {Name} ({Dir})", view.Definition.Name, _environmentDir);
             }

@@ -97,4 +97,19 @@ public sealed class EnvironmentViewTests : IDisposable
         Parallel.For(0, 400, i => view.MapPath($"/auto{i % 20}/f{i}", PathAccess.Read));
         Assert.Equal(20, _fx.Store.Read("e").Mappings.Count(m => m.Origin == MappingOrigin.Auto));
     }
+
+    [Fact]
+    public void The_hosts_app_directory_is_seen_read_only_at_its_own_path()
+    {
+        _fx.Store.Create(_fx.Spec());
+        var woven = Path.Combine(_fx.Dir, "woven");
+        Directory.CreateDirectory(woven);
+        File.WriteAllText(Path.Combine(woven, "settings.json"), "{}");
+        using var view = View.EnvironmentView.Open(_fx.Store.Find("e").Dir, appDirectory: woven);
+        Assert.Equal(Path.Combine(woven, "settings.json"), view.MapPath(Path.Combine(woven, "settings.json"), PathAccess.Read));
+        Assert.Throws<UnauthorizedAccessException>(() => view.MapPath(Path.Combine(woven, "settings.json"), PathAccess.Write));
+        // Only for this process: nothing recorded.
+        Assert.DoesNotContain(_fx.Store.Read("e").Mappings, m => m.Inside == woven);
+        Assert.StartsWith(view.Paths.Root, view.MapPath(_fx.Secret, PathAccess.Read));
+    }
 }

@@ -32,14 +32,17 @@ public sealed class EnvironmentView : IEnvironmentView, IDisposable
 
     /// <param name="database">Where auto mappings and whiteouts are recorded; null keeps them in memory only.</param>
     /// <param name="hostVariable">Reads a host variable (for the variables listed as exceptions).</param>
-    public EnvironmentView(EnvironmentPaths paths, EnvironmentDefinition definition, EnvironmentDatabase? database, ILogger? logger = null, Func<string, string?>? hostVariable = null)
+    /// <param name="processMappings">Path mappings for this process only, not recorded (e.g. the woven app's own directory).</param>
+    public EnvironmentView(EnvironmentPaths paths, EnvironmentDefinition definition, EnvironmentDatabase? database, ILogger? logger = null,
+        Func<string, string?>? hostVariable = null, IReadOnlyList<Mapping>? processMappings = null)
     {
         Paths = paths;
         Definition = definition;
         _database = database;
         _logger = logger ?? NullLogger.Instance;
         var whiteouts = new WhiteoutSet(database?.ReadWhiteouts(), database is null ? null : (inside, kind) => Record(() => database.SetWhiteout(inside, kind), "a deletion", inside));
-        Resolver = new PathResolver(paths.Root, definition, whiteouts, database is null ? null : inside => Record(() => database.AddAutoMapping(inside), "an auto mapping", inside));
+        var resolved = processMappings is { Count: > 0 } ? definition with { Mappings = [.. definition.Mappings, .. processMappings] } : definition;
+        Resolver = new PathResolver(paths.Root, resolved, whiteouts, database is null ? null : inside => Record(() => database.AddAutoMapping(inside), "an auto mapping", inside));
         _ports = definition.PublishedPorts;
         _currentDirectory = definition.CurrentDirectory;
 
@@ -55,14 +58,19 @@ public sealed class EnvironmentView : IEnvironmentView, IDisposable
     }
 
     /// <summary>Open the environment in <paramref name="environmentDirectory"/> (as Ferry.Host does with --env-dir).</summary>
-    public static EnvironmentView Open(string environmentDirectory, ILoggerFactory? loggers = null)
+    /// <param name="appDirectory">
+    /// The directory the host loads the app from (the woven copy): seen read-only at its own path, so the
+    /// app's reads next to <c>AppContext.BaseDirectory</c> (a host path) still find its files.
+    /// </param>
+    public static EnvironmentView Open(string environmentDirectory, ILoggerFactory? loggers = null, string? appDirectory = null)
     {
         var paths = new EnvironmentPaths(environmentDirectory);
         if (!Directory.Exists(paths.Root)) throw new EnvironmentException($"{paths.Dir} is not an environment (no root/ directory)");
         var database = EnvironmentDatabase.Open(paths.Database);
         try
         {
-            return new EnvironmentView(paths, database.Read(), database, loggers?.CreateLogger<EnvironmentView>());
+            IReadOnlyList<Mapping> own = appDirectory is null ? [] : [Mapping.PathOf(Path.GetFullPath(appDirectory).TrimEnd('/'), Path.GetFullPath(appDirectory).TrimEnd('/'), PathMode.ReadOnly)];
+            return new EnvironmentView(paths, database.Read(), database, loggers?.CreateLogger<EnvironmentView>(), processMappings: own);
         }
         catch
         {
