@@ -76,9 +76,17 @@ public sealed class PathResolver
         missingPrivate = null;
         InsidePath.CheckSyntax(path);
         var full = path.StartsWith('/') ? path : InsidePath.Combine(cwd, path);
-        CheckAllowed(InsidePath.Normalize(full));
+        var literal = InsidePath.Normalize(full);
+        CheckAllowed(literal);
         // A trailing "/" or "/." asks for a directory: the last link is followed whatever the operation.
         if (full.EndsWith('/') || full.EndsWith("/.", StringComparison.Ordinal)) followLast = true;
+        if (UseFastPath && NoLinksOnTheWay(full, literal, out missingPrivate))
+        {
+            // Deny and /proc rules hold for every prefix once they hold for the whole path (component prefixes).
+            RecordAuto(literal);
+            return literal;
+        }
+        missingPrivate = null;
 
         var pending = new Stack<string>(InsidePath.Components(full).Reverse());
         var resolved = new List<string>();
@@ -109,6 +117,50 @@ public sealed class PathResolver
         RecordAuto(result);
         return result;
     }
+
+    /// <summary>Off in tests that compare the component walk with the fast path.</summary>
+    internal bool UseFastPath { get; set; } = true;
+
+    /// <summary>
+    /// The fast path: true when the component walk would find no link on the way to <paramref name="literal"/>,
+    /// asked of the kernel in one walk per layer (<see cref="HostFiles.CheckNoLinks"/>) instead of a statx per
+    /// component. Only for paths without '..' (after a link '..' means something else than lexically) under
+    /// the root or a top-level mapping (one host directory per layer), and copy-on-write mappings without
+    /// deletions. Anything else, or a link found, takes the walk.
+    /// </summary>
+    private bool NoLinksOnTheWay(string full, string literal, out string? missingPrivate)
+    {
+        missingPrivate = null;
+        foreach (var c in InsidePath.Components(full))
+            if (c == ".." || c.Length > InsidePath.MaxComponentLength) return false;
+        if (literal == "/") return true;
+        var mount = MountOf(literal);
+        if (mount.Inside != "/" && mount.Inside.IndexOf('/', 1) >= 0) return false;
+        var rel = InsidePath.RelativeTo(literal, mount.Inside);
+        switch (mount.Mode)
+        {
+            case PathMode.ReadOnly or PathMode.Merged:
+                // The walk trusts the mapping's own host directory and checks below it; the kernel checks it too (stricter).
+                return rel.Length == 0 || NoLinks(InsidePath.Under(mount.Outside!, rel));
+            case PathMode.CopyOnWrite when mount.Outside is not null:
+                if (!_whiteouts.IsEmpty) return false;
+                switch (HostFiles.CheckNoLinks(Private(literal)))
+                {
+                    case HostFiles.LinkCheck.Exists:
+                        return true;
+                    case HostFiles.LinkCheck.Missing:
+                        // No private copy (a component of it is missing): below that the walk reads the host side.
+                        missingPrivate = literal;
+                        return rel.Length == 0 || NoLinks(InsidePath.Under(mount.Outside, rel));
+                    default:
+                        return false;
+                }
+            default:
+                return NoLinks(Private(literal));
+        }
+    }
+
+    private static bool NoLinks(string hostPath) => HostFiles.CheckNoLinks(hostPath) != HostFiles.LinkCheck.Unknown;
 
     /// <summary>The host path for an already resolved inside path, preparing copy-on-write and private files for <paramref name="access"/>.</summary>
     private string Place(string inside, PathAccess access, string? missingPrivate)
