@@ -20,6 +20,7 @@ public sealed class SpecSyntaxTests : IDisposable
         var colon = Path.Combine(_dir, "a:b");
         Directory.CreateDirectory(colon);
         Assert.Equal(("/x", colon, PathMode.ReadOnly), Parts(SpecSyntax.ParseMap($"/x={colon}:read-only", "/")));
+        Assert.Equal(("/x", colon, SpecSyntax.DefaultHostMode), Parts(SpecSyntax.ParseMap($"/x={colon}", "/")));
     }
 
     private static (string, string?, PathMode?) Parts(Mapping m) => (m.Inside, m.Outside, m.Mode);

@@ -40,7 +40,7 @@ public static partial class SpecSyntax
             mode = given;
             rest = rest[..lastColon];
         }
-        else if (lastColon >= 0 && !rest[(lastColon + 1)..].Contains('/'))
+        else if (lastColon >= 0 && !rest[(lastColon + 1)..].Contains('/') && !Path.Exists(Path.GetFullPath(rest, hostCwd)))
         {
             throw new EnvironmentException($"--map {text}: unknown mode \"{rest[(lastColon + 1)..]}\" (private, copy-on-write, read-only, merged)");
         }
