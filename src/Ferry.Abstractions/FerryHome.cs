@@ -5,7 +5,8 @@ namespace Ferry.Abstractions;
 /// <summary>
 /// Where Ferry keeps its state: <c>$FERRY_HOME</c>, or <c>~/.ferry</c>. Layout:
 /// <c>instances/&lt;id&gt;/</c> (one directory per instance, see <see cref="InstancePaths"/>),
-/// <c>cache/&lt;key&gt;/</c> (woven apps, by content hash and weaver version).
+/// <c>cache/&lt;key&gt;/</c> (woven apps, by content hash and weaver version),
+/// <c>envs/&lt;name&gt;/</c> (isolated environments: <c>env.db</c> and <c>root/</c>, see docs/environments.md).
 /// </summary>
 public sealed class FerryHome
 {
@@ -16,6 +17,7 @@ public sealed class FerryHome
     public string Root { get; }
     public string InstancesDir => Path.Combine(Root, "instances");
     public string CacheDir => Path.Combine(Root, "cache");
+    public string EnvironmentsDir => Path.Combine(Root, "envs");
 
     /// <summary>Held while an instance is created, so ids and names stay unique across concurrent CLIs.</summary>
     public string StoreLockFile => Path.Combine(InstancesDir, ".lock");

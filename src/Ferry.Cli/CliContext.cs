@@ -1,6 +1,8 @@
 using Ferry.Abstractions;
 using Ferry.Abstractions.Instances;
 using Ferry.Cli.Apps;
+using Ferry.Environments;
+using Ferry.Environments.Storage;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
@@ -20,11 +22,13 @@ internal sealed class CliContext : IDisposable
             .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
             .SetMinimumLevel(level));
         Cache = new WovenAppCache(home, Loggers);
+        Environments = new EnvironmentStore(home, Loggers.CreateLogger<EnvironmentStore>());
     }
 
     public FerryHome Home { get; }
     public InstanceStore Store { get; }
     public WovenAppCache Cache { get; }
+    public EnvironmentStore Environments { get; }
     public ILoggerFactory Loggers { get; }
 
     /// <summary>True when stdout is a terminal: tables and progress then; plain text otherwise.</summary>
@@ -41,6 +45,19 @@ internal sealed class CliContext : IDisposable
             return Store.Resolve(query);
         }
         catch (InstanceLookupException e)
+        {
+            throw new CliException(what, e.Message);
+        }
+    }
+
+    /// <summary>Run <paramref name="body"/>; an EnvironmentException becomes a CliException naming <paramref name="what"/>.</summary>
+    public T WithEnvironments<T>(string what, Func<EnvironmentStore, T> body)
+    {
+        try
+        {
+            return body(Environments);
+        }
+        catch (EnvironmentException e)
         {
             throw new CliException(what, e.Message);
         }

@@ -27,6 +27,7 @@ internal static class FerryCommandLine
             CheckpointCommand.Create(context),
             RestoreCommand.Create(context),
             ImageCommand.Create(context),
+            EnvCommand.Create(context),
             DemoCommand.Create(context),
             NodeCommand.Create(context),
         };

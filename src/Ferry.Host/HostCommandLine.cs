@@ -8,8 +8,9 @@ namespace Ferry.Host;
 
 /// <summary>
 /// Ferry.Host's command line (started by the CLI, or directly by test harnesses):
-/// <c>run --instance-dir DIR --app WOVEN/App.dll [--detach] [-- ARGS]</c> and
-/// <c>restore --instance-dir DIR --image IMAGE --app WOVEN/App.dll [--detach]</c>.
+/// <c>run --instance-dir DIR --app WOVEN/App.dll [--env-dir ENV] [--detach] [-- ARGS]</c> and
+/// <c>restore --instance-dir DIR --image IMAGE --app WOVEN/App.dll [--env-dir ENV] [--detach]</c>.
+/// With <c>--env-dir</c> the app sees that environment (its view is installed before any app code runs).
 /// </summary>
 internal static class HostCommandLine
 {
@@ -19,24 +20,25 @@ internal static class HostCommandLine
         var app = new Option<string>("--app") { Required = true, Description = "The woven app's main assembly." };
         var detach = new Option<bool>("--detach") { Description = "Run in a new session, without a terminal; output only to the instance log." };
         var image = new Option<string>("--image") { Required = true, Description = "The image to restore." };
+        var envDir = new Option<string?>("--env-dir") { Description = "The environment directory ($FERRY_HOME/envs/NAME) the app runs in." };
         var appArgs = new Argument<string[]>("args") { Arity = ArgumentArity.ZeroOrMore, Description = "The app's arguments (after --)." };
 
-        var run = new Command("run", "Run an app from its entry point.") { instanceDir, app, detach, appArgs };
-        run.SetAction(parse => WithHost(parse.GetValue(instanceDir)!, parse.GetValue(detach),
+        var run = new Command("run", "Run an app from its entry point.") { instanceDir, app, envDir, detach, appArgs };
+        run.SetAction(parse => WithHost(parse.GetValue(instanceDir)!, parse.GetValue(envDir), parse.GetValue(detach),
             host => host.Run(Path.GetFullPath(parse.GetValue(app)!), parse.GetValue(appArgs) ?? [])));
 
-        var restore = new Command("restore", "Continue an app from an image.") { instanceDir, image, app, detach };
-        restore.SetAction(parse => WithHost(parse.GetValue(instanceDir)!, parse.GetValue(detach),
+        var restore = new Command("restore", "Continue an app from an image.") { instanceDir, image, app, envDir, detach };
+        restore.SetAction(parse => WithHost(parse.GetValue(instanceDir)!, parse.GetValue(envDir), parse.GetValue(detach),
             host => host.Restore(Path.GetFullPath(parse.GetValue(image)!), Path.GetFullPath(parse.GetValue(app)!))));
 
         return new RootCommand("Ferry.Host: runs one Ferry instance in this process.") { run, restore };
     }
 
-    private static int WithHost(string instanceDir, bool detach, Func<InstanceHost, int> body)
+    private static int WithHost(string instanceDir, string? environmentDir, bool detach, Func<InstanceHost, int> body)
     {
         var paths = new InstancePaths(instanceDir);
         Directory.CreateDirectory(paths.Dir);
         using var loggers = LoggerFactory.Create(b => b.AddProvider(new FileLoggerProvider(paths.HostLog)).SetMinimumLevel(LogLevel.Information));
-        return body(new InstanceHost(paths, detach, new RuntimeCaptureEngine(), loggers));
+        return body(new InstanceHost(paths, detach, new RuntimeCaptureEngine(), loggers, environmentDir is null ? null : Path.GetFullPath(environmentDir)));
     }
 }

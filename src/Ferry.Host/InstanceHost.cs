@@ -5,6 +5,8 @@ using Ferry.Abstractions.Control;
 using Ferry.Abstractions.Instances;
 using Ferry.Abstractions.Output;
 using Ferry.Abstractions.Processes;
+using Ferry.Environments;
+using Ferry.Environments.View;
 using Ferry.Host.Capture;
 using Ferry.Host.Console;
 using Ferry.Host.Control;
@@ -12,6 +14,7 @@ using Ferry.Host.Loading;
 using Ferry.Images;
 using Ferry.Runtime;
 using Ferry.Runtime.Capture;
+using Ferry.Runtime.Interception;
 using Microsoft.Extensions.Logging;
 
 namespace Ferry.Host;
@@ -39,6 +42,7 @@ internal sealed class InstanceHost
     private readonly ICaptureEngine _engine;
     private readonly ILogger _logger;
     private readonly ILoggerFactory _loggers;
+    private readonly string? _environmentDir;
     private readonly Lock _checkpointLock = new();
     private readonly List<PosixSignalRegistration> _signals = [];
     private InstanceRecorder? _recorder;
@@ -46,8 +50,10 @@ internal sealed class InstanceHost
     private ControlServer? _control;
     private TestModeSettings? _testMode;
 
-    public InstanceHost(InstancePaths paths, bool detached, ICaptureEngine engine, ILoggerFactory loggers)
+    /// <param name="environmentDir">The environment the app runs in; null: the host as it is (pass-through view).</param>
+    public InstanceHost(InstancePaths paths, bool detached, ICaptureEngine engine, ILoggerFactory loggers, string? environmentDir = null)
     {
+        _environmentDir = environmentDir;
         _paths = paths;
         _detached = detached;
         _engine = engine;
@@ -87,6 +93,13 @@ internal sealed class InstanceHost
             InstallEndHooks();
             InstanceConsole.Install(_output, echo: !_detached);
             _testMode = TestModeSettings.FromEnvironment(Environment.GetEnvironmentVariable);
+            if (_environmentDir is not null)
+            {
+                // Before the app is loaded: its type initializers already see the environment. Lives as long as the process.
+                var view = EnvironmentView.Open(_environmentDir, _loggers, Path.GetDirectoryName(appPath));
+                EnvironmentViews.Current = view;
+                _logger.LogInformation("environment {Name} ({Dir})", view.Definition.Name, _environmentDir);
+            }
             _control = ControlServer.Start(_paths.ControlSocket, HandleControl, _loggers.CreateLogger<ControlServer>());
             app = prepare(new AppLoadContext(appPath));
             // Every image says which app and instance it came from (ferry restore finds the code with it).
@@ -94,7 +107,7 @@ internal sealed class InstanceHost
             if (_testMode is not null) _engine.EnableTestMode(_testMode, line => _logger.LogInformation("test mode: {Line}", line));
             Recorder.MarkRunning();
         }
-        catch (Exception e) when (e is AppLoadException or FormatException or IOException or SocketException or UnauthorizedAccessException or ImageMismatchException or ImageFormatException)
+        catch (Exception e) when (e is AppLoadException or FormatException or IOException or SocketException or UnauthorizedAccessException or ImageMismatchException or ImageFormatException or EnvironmentException)
         {
             return Fail(what, e.Message);
         }

@@ -28,6 +28,9 @@ public sealed record InstanceInfo
     public DateTimeOffset? StartedAt { get; init; }
     public DateTimeOffset? EndedAt { get; init; }
 
+    /// <summary>The environment the app runs in (a name under <c>$FERRY_HOME/envs</c>), if any.</summary>
+    public string? EnvironmentName { get; init; }
+
     /// <summary>The image this instance was restored from, if it was.</summary>
     public string? RestoredFrom { get; init; }
 

@@ -8,7 +8,8 @@ using Ferry.Weaver;
 namespace Ferry.Cli.Commands;
 
 /// <summary>
-/// <c>ferry restore IMAGE [--detach] [--name N]</c>: a new instance continues from an image. The image is
+/// <c>ferry restore IMAGE [--detach] [--name N] [--env ENV]</c>: a new instance continues from an image, inside
+/// ENV (paths re-mapped through its database) or a fresh private environment. The image is
 /// validated (structure, checksums, runtime, app build) before anything is created or started.
 /// </summary>
 internal static class RestoreCommand
@@ -18,17 +19,18 @@ internal static class RestoreCommand
         var image = new Argument<string>("IMAGE") { Description = "The image to continue from." };
         var detach = new Option<bool>("--detach", "-d") { Description = "Run in the background; print only the instance id." };
         var name = new Option<string?>("--name", "-n") { Description = "A unique name for the new instance." };
-        var command = new Command("restore", "Continue an app from an image, in a new instance.") { image, detach, name };
+        var env = new Option<string?>("--env") { Description = "The environment to continue in; default: a fresh private one." };
+        var command = new Command("restore", "Continue an app from an image, in a new instance.") { image, detach, name, env };
         command.SetAction(parse =>
         {
             var detached = parse.GetValue(detach);
-            return new InstanceStarter(context).Start(Prepare(context, parse.GetValue(image)!, parse.GetValue(name), detached), detached);
+            return new InstanceStarter(context).Start(Prepare(context, parse.GetValue(image)!, parse.GetValue(name), detached, parse.GetValue(env)), detached);
         });
         return command;
     }
 
     /// <summary>Validate the image, find its app, create the instance; what remains is to start its host.</summary>
-    public static HostLaunch Prepare(CliContext context, string imageArgument, string? name, bool detach)
+    public static HostLaunch Prepare(CliContext context, string imageArgument, string? name, bool detach, string? environment = null)
     {
         var what = $"restore {imageArgument}";
         // Before anything is made for it.
@@ -59,6 +61,7 @@ internal static class RestoreCommand
             throw new CliException(what, e.Message);
         }
         var app = header.Metadata.GetValueOrDefault(ImageMetadataKeys.App) ?? woven;
+        if (environment is not null) InstanceEnvironments.CheckUsable(context, what, environment);
 
         InstanceInfo instance;
         try
@@ -73,13 +76,19 @@ internal static class RestoreCommand
                 Detached = detach,
                 CreatedAt = DateTimeOffset.UtcNow,
                 RestoredFrom = imagePath,
+                EnvironmentName = environment ?? InstanceEnvironments.EphemeralName(id),
             });
         }
         catch (InstanceLookupException e)
         {
             throw new CliException(what, e.Message);
         }
-        List<string> hostArgs = ["restore", "--instance-dir", context.Home.Instance(instance.Id).Dir, "--image", imagePath, "--app", woven];
+        // A fresh environment sees the app's directory as it was run from (the woven copy's, if that is gone).
+        var appDirectory = Directory.Exists(Path.GetDirectoryName(app)) ? Path.GetDirectoryName(app)! : Path.GetDirectoryName(woven)!;
+        var environmentDir = environment is not null
+            ? context.Environments.PathsOf(environment).Dir
+            : InstanceEnvironments.CreateEphemeral(context, what, instance, appDirectory);
+        List<string> hostArgs = ["restore", "--instance-dir", context.Home.Instance(instance.Id).Dir, "--image", imagePath, "--app", woven, "--env-dir", environmentDir];
         if (detach) hostArgs.Add("--detach");
         return new HostLaunch(instance, what, hostArgs);
     }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Ferry.Cli.Hosting;
 
 namespace Ferry.Cli.Commands;
 
@@ -25,6 +26,7 @@ internal static class RmCommand
             foreach (var (_, instance) in instances)
             {
                 context.Store.Remove(instance.Id);
+                InstanceEnvironments.RemoveEphemeral(context, instance);
                 Console.WriteLine(instance.Id);
             }
             return 0;

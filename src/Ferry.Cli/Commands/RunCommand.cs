@@ -6,36 +6,41 @@ using Ferry.Weaver;
 
 namespace Ferry.Cli.Commands;
 
-/// <summary><c>ferry run [--detach] [--name N] APP.dll [ARGS...]</c>: weave (cached) and run an app in a new instance.</summary>
+/// <summary>
+/// <c>ferry run [--detach] [--name N] [--env ENV] APP.dll [ARGS...]</c>: weave (cached) and run an app in a new
+/// instance, inside the environment ENV, or without --env inside a fresh private one made for the instance.
+/// </summary>
 internal static class RunCommand
 {
     public static Command Create(CliContext context)
     {
         var detach = new Option<bool>("--detach", "-d") { Description = "Run in the background; print only the instance id." };
         var name = new Option<string?>("--name", "-n") { Description = "A unique name for the instance." };
+        var env = new Option<string?>("--env") { Description = "The environment to run in (ferry env create); default: a fresh private one." };
         var app = new Argument<string>("APP.dll") { Description = "The app's main assembly." };
         var appArgs = new Argument<string[]>("ARGS") { Arity = ArgumentArity.ZeroOrMore, Description = "The app's arguments." };
-        var command = new Command("run", "Run a .NET app in a new instance (woven so it can be checkpointed).") { detach, name, app, appArgs };
+        var command = new Command("run", "Run a .NET app in a new instance (woven so it can be checkpointed).") { detach, name, env, app, appArgs };
         command.SetAction(parse =>
         {
             var appArgument = parse.GetValue(app)!;
             // An option we do not know, before the app path, lands here as if it were the path.
             if (appArgument.StartsWith('-')) throw new CliException("run", $"unknown option {appArgument}", FerryCommandLine.UsageExitCode);
             var detached = parse.GetValue(detach);
-            var launch = Prepare(context, appArgument, parse.GetValue(appArgs) ?? [], parse.GetValue(name), detached);
+            var launch = Prepare(context, appArgument, parse.GetValue(appArgs) ?? [], parse.GetValue(name), detached, parse.GetValue(env));
             return new InstanceStarter(context).Start(launch, detached);
         });
         return command;
     }
 
     /// <summary>Validate the app, weave it (cached), create the instance; what remains is to start its host.</summary>
-    public static HostLaunch Prepare(CliContext context, string appArgument, string[] appArgs, string? name, bool detach)
+    public static HostLaunch Prepare(CliContext context, string appArgument, string[] appArgs, string? name, bool detach, string? environment = null)
     {
         var what = $"run {appArgument}";
         // Before anything is made for it.
         if (name is not null && InstanceName.Refusal(name) is { } refusal) throw new CliException(what, refusal);
         var appPath = Path.GetFullPath(appArgument);
         if (AppAssemblyValidator.Problem(appPath) is { } problem) throw new CliException(what, problem);
+        if (environment is not null) InstanceEnvironments.CheckUsable(context, what, environment);
 
         string woven;
         try
@@ -60,6 +65,7 @@ internal static class RunCommand
                 State = InstanceState.Created,
                 Detached = detach,
                 CreatedAt = DateTimeOffset.UtcNow,
+                EnvironmentName = environment ?? InstanceEnvironments.EphemeralName(id),
             });
         }
         catch (InstanceLookupException e)
@@ -67,7 +73,10 @@ internal static class RunCommand
             throw new CliException(what, e.Message);
         }
 
-        List<string> hostArgs = ["run", "--instance-dir", context.Home.Instance(instance.Id).Dir, "--app", woven];
+        var environmentDir = environment is not null
+            ? context.Environments.PathsOf(environment).Dir
+            : InstanceEnvironments.CreateEphemeral(context, what, instance, Path.GetDirectoryName(appPath)!);
+        List<string> hostArgs = ["run", "--instance-dir", context.Home.Instance(instance.Id).Dir, "--app", woven, "--env-dir", environmentDir];
         if (detach) hostArgs.Add("--detach");
         hostArgs.Add("--");
         hostArgs.AddRange(appArgs);

@@ -82,6 +82,7 @@ internal sealed class InstanceStarter(CliContext context)
         {
             // Nothing ran: leave nothing behind.
             context.Store.Remove(launch.Instance.Id);
+            InstanceEnvironments.RemoveEphemeral(context, launch.Instance);
             throw new CliException(launch.What, e.Message, 125);
         }
     }

@@ -12,4 +12,6 @@ namespace Ferry.Cli.Output;
 [JsonSerializable(typeof(ControlResponse))]
 [JsonSerializable(typeof(ImageSummary))]
 [JsonSerializable(typeof(IReadOnlyList<NodeSummary>))]
+[JsonSerializable(typeof(EnvironmentSummary))]
+[JsonSerializable(typeof(IReadOnlyList<EnvironmentSummary>))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
