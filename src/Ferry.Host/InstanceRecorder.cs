@@ -37,7 +37,12 @@ internal sealed class InstanceRecorder
         Directory.CreateDirectory(paths.Dir);
         var now = DateTimeOffset.UtcNow;
         var info = InstanceMetadataFile.TryRead(paths.Metadata) ?? NewRecord(paths, appPath, args, restoredFrom, detached, now);
-        var self = ProcessIdentity.Current();
+        // In the OS sandbox our pid is a namespace pid; the CLI must know the sandbox init's host pid (it lives
+        // exactly as long as we do, and SIGKILL to it ends the sandbox). Start times read the same in any
+        // pid namespace, and the init is pid 1 here.
+        var self = Ferry.Environments.Sandbox.SandboxInfo.SandboxHostPid() is int hostPid
+            ? new ProcessIdentity(hostPid, ProcessIdentity.ReadStartTime(1) ?? 0)
+            : ProcessIdentity.Current();
         info = info with
         {
             WovenApp = appPath,

@@ -49,10 +49,14 @@ internal static class CheckpointCommand
     {
         if (instance.State != InstanceState.Running) throw new CliException(what, $"instance {instance.Id} is not running ({KillCommand.Describe(instance)})");
         if (Directory.Exists(image)) throw new CliException(what, $"{image} is a directory");
+        // The host writes into its own state directory (the one place a sandboxed host may write besides its
+        // environment); the image is moved to where it was asked for once complete, so a failed or
+        // interrupted checkpoint leaves nothing at IMAGE.
+        var staging = Path.Combine(context.Home.Instance(instance.Id).Dir, $"checkpoint-{Guid.NewGuid():N}.ferry.partial");
         var request = new ControlRequest
         {
             Op = ControlOps.Checkpoint,
-            Image = image,
+            Image = staging,
             LeaveRunning = leaveRunning,
             TimeoutMs = (int)Math.Min(int.MaxValue, timeout.TotalMilliseconds),
         };
@@ -66,17 +70,36 @@ internal static class CheckpointCommand
         }
         catch (IOException e)
         {
+            TryDelete(staging);
             throw new CliException(what, e.Message);
         }
         if (!response.Ok)
         {
+            TryDelete(staging);
             // A failed checkpoint never stops the app; say so unless the runtime's message already does.
             var error = response.Error ?? "the host refused";
             throw new CliException(what, error.EndsWith("keeps running", StringComparison.Ordinal) ? error : $"{error}; the instance keeps running");
         }
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(image)!);
+            File.Move(staging, image, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A stopped instance's image is all that is left of the app: it stays where it was written.
+            if (leaveRunning) TryDelete(staging);
+            throw new CliException(what, $"the image cannot be moved to {image}: {e.Message}" + (leaveRunning ? "; the instance keeps running" : $"; it is at {staging}"));
+        }
+        response = response with { Image = image };
         if (!leaveRunning && instance.Pid is int pid)
             KillCommand.WaitForExit(new ProcessIdentity(pid, instance.PidStartTime ?? 0), TimeSpan.FromSeconds(10));
         return response;
+    }
+
+    private static void TryDelete(string path)
+    {
+        try { File.Delete(path); } catch (IOException) { }
     }
 
     public static string Summary(InstanceInfo instance, ControlResponse response)

@@ -90,6 +90,6 @@ internal static class RestoreCommand
             : InstanceEnvironments.CreateEphemeral(context, what, instance, appDirectory);
         List<string> hostArgs = ["restore", "--instance-dir", context.Home.Instance(instance.Id).Dir, "--image", imagePath, "--app", woven, "--env-dir", environmentDir];
         if (detach) hostArgs.Add("--detach");
-        return new HostLaunch(instance, what, hostArgs);
+        return new HostLaunch(instance, what, hostArgs, InstanceSandbox.For(context, instance, environmentDir, woven, imagePath));
     }
 }

@@ -80,6 +80,6 @@ internal static class RunCommand
         if (detach) hostArgs.Add("--detach");
         hostArgs.Add("--");
         hostArgs.AddRange(appArgs);
-        return new HostLaunch(instance, what, hostArgs);
+        return new HostLaunch(instance, what, hostArgs, InstanceSandbox.For(context, instance, environmentDir, woven));
     }
 }

@@ -76,7 +76,7 @@ internal sealed class InstanceStarter(CliContext context)
     {
         try
         {
-            return HostLauncher.Start(launch.HostArgs, detached);
+            return HostLauncher.Start(launch.HostArgs, detached, launch.Sandbox);
         }
         catch (IOException e)
         {

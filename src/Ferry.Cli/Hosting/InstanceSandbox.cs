@@ -1,0 +1,52 @@
+using System.Runtime.InteropServices;
+using Ferry.Abstractions.Instances;
+using Ferry.Environments.Definition;
+using Ferry.Environments.Sandbox;
+
+namespace Ferry.Cli.Hosting;
+
+/// <summary>
+/// The OS sandbox an instance's host runs in, made from its environment: the environment directory and the
+/// instance's state directory writable, the runtime, Ferry and the woven app read-only, and every host path
+/// the environment maps (read-only unless merged) — each at its own path, as the interception layer maps
+/// to it. Policies and limits come from the environment too.
+/// </summary>
+internal static class InstanceSandbox
+{
+    public static SandboxSpec For(CliContext context, InstanceInfo instance, string environmentDir, string wovenApp, string? image = null)
+    {
+        var definition = context.Environments.Read(instance.EnvironmentName!);
+        var binds = new List<SandboxBind> { SandboxBind.ReadOnly(Path.GetDirectoryName(Path.GetFullPath(wovenApp))!) };
+        if (image is not null) binds.Add(SandboxBind.ReadOnly(Path.GetFullPath(image)));
+        foreach (var mapping in definition.PathMappings)
+        {
+            if (mapping.Outside is not { } outside || !Path.Exists(outside)) continue;
+            binds.Add(mapping.Mode == PathMode.Merged ? SandboxBind.ReadWrite(outside) : SandboxBind.ReadOnly(outside));
+        }
+        foreach (var passThrough in definition.PassThroughs)
+            if (passThrough.Kind == PassThroughKind.Path && Path.Exists(passThrough.Resource))
+                binds.Add(SandboxBind.ReadWrite(passThrough.Resource));
+        return new SandboxSpec
+        {
+            EnvironmentDirectory = environmentDir,
+            StateDirectory = context.Home.Instance(instance.Id).Dir,
+            RuntimeDirectory = DotnetRoot(),
+            FerryDirectory = AppContext.BaseDirectory.TrimEnd('/'),
+            Binds = Deduplicated(binds),
+            InstanceName = instance.Id,
+            HostName = definition.MachineName,
+            DenyNetwork = definition.Policies.DenyNetwork,
+            Limits = new SandboxLimits(definition.Limits.MemoryBytes, definition.Limits.Cpus),
+        };
+    }
+
+    /// <summary>The dotnet root (muxer, shared/, host/): three levels above the running runtime's directory.</summary>
+    private static string DotnetRoot() =>
+        Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", "..")).TrimEnd('/');
+
+    /// <summary>One bind per path; writable wins, and a path under another bound path needs no bind of its own unless it is writable.</summary>
+    private static IReadOnlyList<SandboxBind> Deduplicated(List<SandboxBind> binds) =>
+        binds.GroupBy(b => b.HostPath, StringComparer.Ordinal)
+            .Select(g => g.FirstOrDefault(b => b.Writable) ?? g.First())
+            .ToList();
+}
