@@ -122,6 +122,7 @@ public sealed class EnvTests : IDisposable
         _ferry.Ok("env", "create", "mine");
         Assert.Equal(0, _ferry.Run("run", "--env", "mine", "--name", "h", FerryCli.Hello, "Ann", "0").ExitCode);
         Assert.Equal("mine", _ferry.Store.Resolve("h").EnvironmentName);
+        Assert.Equal("mine", _ferry.PsRow(_ferry.Store.Resolve("h").Id).GetProperty("environment").GetString());
         Assert.Contains("environment mine", File.ReadAllText(_ferry.Home.Instance(_ferry.Store.Resolve("h").Id).HostLog));
         _ferry.Ok("rm", "h");
         Assert.Equal(["mine"], EnvNames());

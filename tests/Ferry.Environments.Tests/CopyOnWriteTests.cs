@@ -115,4 +115,30 @@ public sealed class CopyOnWriteTests : IDisposable
         File.WriteAllText(_view.MapPath("/merged/file.txt", PathAccess.Write), "changed");
         Assert.Equal("changed", File.ReadAllText(Path.Combine(_fx.MergedHost, "file.txt")));
     }
+
+    [Fact]
+    public void Moving_a_host_file_away_moves_its_content_and_leaves_the_host_alone()
+    {
+        File.Move(_view.MapPath("/cow/file.txt", PathAccess.Delete), _view.MapPath("/data/moved.txt", PathAccess.Create));
+        Assert.Equal(EnvironmentFixture.HostText, File.ReadAllText(_view.MapPath("/data/moved.txt", PathAccess.Read)));
+        Assert.False(File.Exists(_view.MapPath("/cow/file.txt", PathAccess.Read)));
+        Assert.Equal(EnvironmentFixture.HostText, File.ReadAllText(Path.Combine(_fx.CowHost, "file.txt")));
+    }
+
+    [Fact]
+    public void Moving_a_host_directory_away_moves_its_files()
+    {
+        Directory.Move(_view.MapPath("/cow/sub", PathAccess.Delete), _view.MapPath("/data/sub", PathAccess.Create));
+        Assert.Equal(["/data/sub/deep.txt"], List("/data/sub"));
+        Assert.Equal(["/cow/file.txt", "/cow/other.txt"], List("/cow"));
+        Assert.True(File.Exists(Path.Combine(_fx.CowHost, "sub", "deep.txt")));
+    }
+
+    [Fact]
+    public void A_failed_delete_leaves_the_file_readable()
+    {
+        // The app maps for deletion, then does not delete (or its delete fails): it still sees the file.
+        _view.MapPath("/cow/file.txt", PathAccess.Delete);
+        Assert.Equal(EnvironmentFixture.HostText, File.ReadAllText(_view.MapPath("/cow/file.txt", PathAccess.Read)));
+    }
 }

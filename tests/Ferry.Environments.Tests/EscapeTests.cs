@@ -405,4 +405,14 @@ public sealed class EscapeTests : IDisposable
         Assert.Equal("/data/x.txt", _view.ToInsidePath(host));
         Assert.Equal("/ro/file.txt", _view.ToInsidePath(Path.Combine(_fx.ReadOnlyHost, "file.txt")));
     }
+
+    [Fact]
+    public void Moving_a_link_planted_on_the_copy_on_write_host_side_moves_the_link_not_the_host_target()
+    {
+        File.CreateSymbolicLink(Path.Combine(_fx.CowHost, "planted"), _fx.Secret);
+        File.Move(Host("/cow/planted", PathAccess.Delete), Host("/data/moved"));
+        Assert.Equal(_fx.Secret, new FileInfo(Path.Combine(_fx.CowHost, "planted")).LinkTarget); // the host's link stays
+        _fx.AssertSecretUnreadable(_view, "/data/moved");
+        Assert.Equal(_fx.Secret, new FileInfo(Host("/data/moved", PathAccess.Delete)).LinkTarget);
+    }
 }

@@ -15,7 +15,8 @@ internal sealed record InstanceSummary(
     DateTimeOffset? StartedAt,
     DateTimeOffset? EndedAt,
     string? RestoredFrom,
-    string? Error)
+    string? Error,
+    string? Environment)
 {
     public static InstanceSummary Of(InstanceInfo info, DateTimeOffset now) => new(
         info.Id,
@@ -29,7 +30,8 @@ internal sealed record InstanceSummary(
         info.StartedAt,
         info.EndedAt,
         info.RestoredFrom,
-        info.Error);
+        info.Error,
+        info.EnvironmentName);
 
     /// <summary>The state as ps shows it: "running", "exited (3)", "checkpointed", ...</summary>
     [System.Text.Json.Serialization.JsonIgnore]

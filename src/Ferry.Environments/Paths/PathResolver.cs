@@ -211,11 +211,12 @@ public sealed class PathResolver
             default: // Delete
                 if (lowerExists)
                 {
-                    // The host entry stays; the whiteout hides it. A stand-in in root/ lets the app's delete succeed.
-                    _whiteouts.Set(inside, WhiteoutKind.Whiteout);
+                    // The host entry stays; the whiteout hides it. The app's call then acts on a private copy:
+                    // "delete" deletes the copy, "move away" moves it (with its content) to where the app said.
                     EnsureUpperParent(mount, inside);
-                    if (Directory.Exists(lower)) Directory.CreateDirectory(upper);
-                    else if (!HostFiles.Exists(upper)) File.WriteAllBytes(upper, []);
+                    if (Directory.Exists(lower) && !HostFiles.IsSymbolicLink(lower)) Storage.DirectoryCopier.Copy(lower, upper);
+                    else CopyUp(mount, inside, lower, upper);
+                    _whiteouts.Set(inside, WhiteoutKind.Whiteout);
                 }
                 return upper;
         }
@@ -231,7 +232,9 @@ public sealed class PathResolver
             return;
         }
         var temp = upper + ".ferry-copy-" + Guid.NewGuid().ToString("N")[..8];
-        File.Copy(lower, temp);
+        // A link is copied as a link (File.Copy would copy what the HOST finds at its target).
+        if (HostFiles.IsSymbolicLink(lower)) File.CreateSymbolicLink(temp, HostFiles.LinkTarget(lower) ?? "");
+        else File.Copy(lower, temp);
         try
         {
             File.Move(temp, upper, overwrite: false);
