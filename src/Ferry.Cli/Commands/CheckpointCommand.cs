@@ -52,6 +52,16 @@ internal static class CheckpointCommand
         // The host writes into its own state directory (the one place a sandboxed host may write besides its
         // environment); the image is moved to where it was asked for once complete, so a failed or
         // interrupted checkpoint leaves nothing at IMAGE.
+        // Found out before the app is stopped for nothing: the image could not land where it was asked for.
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(image)!);
+            using (File.Create(image + ".ferry-probe", 1, FileOptions.DeleteOnClose)) { }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException(what, $"cannot write {image}: {e.Message.TrimEnd('.')}; the instance keeps running");
+        }
         var staging = Path.Combine(context.Home.Instance(instance.Id).Dir, $"checkpoint-{Guid.NewGuid():N}.ferry.partial");
         var request = new ControlRequest
         {
