@@ -61,7 +61,19 @@ public static class Ablation
                 for (var i = 0; i + 2 < il.Count; i++)
                 {
                     if (il[i].OpCode != OpCodes.Volatile || il[i + 1].Operand is not FieldReference { Name: "Active" } field
-                        || field.DeclaringType.Name != "CaptureGate" || il[i + 2].OpCode != OpCodes.Brfalse) continue;
+                        || field.DeclaringType.Name != "CaptureGate") continue;
+                    if (il[i + 2].OpCode == OpCodes.Brtrue)
+                    {
+                        // A hand-off poll (if (gate) goto HANDOFF): gone entirely.
+                        if (!removed.Contains(Part.LoopPolls)) continue;
+                        for (var k = 0; k < 3; k++)
+                        {
+                            il[i + k].OpCode = OpCodes.Nop;
+                            il[i + k].Operand = null;
+                        }
+                        continue;
+                    }
+                    if (il[i + 2].OpCode != OpCodes.Brfalse) continue;
                     var next = i + 3 < il.Count ? il[i + 3] : null;
                     var part = next?.Operand is MethodReference { Name: "IsRestoring" } ? Part.RestorePath
                         : next?.Operand is MethodReference { Name: "IsCapturing" } ? (i + 5 < il.Count && il[i + 5].OpCode == OpCodes.Endfinally ? Part.FinallySkips : Part.CallSiteChecks)
