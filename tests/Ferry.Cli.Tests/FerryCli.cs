@@ -26,6 +26,7 @@ public sealed class FerryCli : IDisposable
 
     public static string Hello => RecordedPath.Of("Hello");
     public static string Counter => RecordedPath.Of("Counter");
+    public static string Tally => RecordedPath.Of("Tally");
 
     public IReadOnlyDictionary<string, string?> Environment => new Dictionary<string, string?>
     {
