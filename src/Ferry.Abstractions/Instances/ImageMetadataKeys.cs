@@ -14,6 +14,8 @@ public static class ImageMetadataKeys
 
     public const string InstanceId = "ferry.instanceId";
     public const string InstanceName = "ferry.instanceName";
+    /// <summary>The environment the instance ran in (a restore without --env continues in it, if it exists).</summary>
+    public const string Environment = "ferry.environment";
 
     /// <summary>Metadata for an image of <paramref name="instance"/>.</summary>
     public static IReadOnlyDictionary<string, string> For(InstanceInfo instance)
@@ -25,6 +27,7 @@ public static class ImageMetadataKeys
             [InstanceName] = instance.Name,
         };
         if (instance.WovenApp is { } woven) metadata[WovenApp] = woven;
+        if (instance.EnvironmentName is { } environment) metadata[Environment] = environment;
         return metadata;
     }
 }

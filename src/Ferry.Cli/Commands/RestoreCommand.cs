@@ -61,6 +61,10 @@ internal static class RestoreCommand
             throw new CliException(what, e.Message);
         }
         var app = header.Metadata.GetValueOrDefault(ImageMetadataKeys.App) ?? woven;
+        // Without --env the app continues in the environment it ran in — its private files are there — as
+        // long as this host still has it; otherwise in a fresh one.
+        if (environment is null && header.Metadata.GetValueOrDefault(ImageMetadataKeys.Environment) is { } ranIn && context.Environments.Exists(ranIn))
+            environment = ranIn;
         if (environment is not null) InstanceEnvironments.CheckUsable(context, what, environment);
 
         InstanceInfo instance;

@@ -6,7 +6,7 @@ namespace Ferry.Cli.Hosting;
 /// <summary>
 /// The environment an instance runs in: the one named by <c>--env</c> (checked: it exists, and its published
 /// host ports are not published by a running instance already), or a fresh private one made for the instance
-/// (<c>inst-ID</c>, removed with it by <c>ferry rm</c>).
+/// (<c>inst-ID</c>, removed by <c>ferry rm</c> with the last instance that uses it: a restore continues in it).
 /// </summary>
 internal static class InstanceEnvironments
 {
@@ -63,8 +63,10 @@ internal static class InstanceEnvironments
     /// <summary>After an instance is removed: its own environment goes with it; a named one stays.</summary>
     public static void RemoveEphemeral(CliContext context, InstanceInfo instance)
     {
-        if (instance.EnvironmentName is not { } name || name != EphemeralName(instance.Id) || !context.Environments.Exists(name)) return;
+        if (instance.EnvironmentName is not { } name || !name.StartsWith(EphemeralPrefix, StringComparison.Ordinal) || !context.Environments.Exists(name)) return;
         if (!context.Environments.Read(name).Ephemeral) return;
+        // A restore continues in the environment its image ran in: it goes with the last instance using it.
+        if (context.Store.List().Any(i => i.Id != instance.Id && i.EnvironmentName == name)) return;
         context.Environments.Remove(name);
     }
 }

@@ -23,6 +23,10 @@ internal static class InstanceSandbox
             if (mapping.Outside is not { } outside || !Path.Exists(outside)) continue;
             binds.Add(mapping.Mode == PathMode.Merged ? SandboxBind.ReadWrite(outside) : SandboxBind.ReadOnly(outside));
         }
+        // Test mode (docs/capture-protocol.md) writes its image and safe-point count where the harness says.
+        foreach (var variable in TestModeOutputs)
+            if (Environment.GetEnvironmentVariable(variable) is { Length: > 0 } file && Path.GetDirectoryName(Path.GetFullPath(file)) is { } dir && Directory.Exists(dir))
+                binds.Add(SandboxBind.ReadWrite(dir));
         foreach (var passThrough in definition.PassThroughs)
             if (passThrough.Kind == PassThroughKind.Path && Path.Exists(passThrough.Resource))
                 binds.Add(SandboxBind.ReadWrite(passThrough.Resource));
@@ -39,6 +43,8 @@ internal static class InstanceSandbox
             Limits = new SandboxLimits(definition.Limits.MemoryBytes, definition.Limits.Cpus),
         };
     }
+
+    private static readonly string[] TestModeOutputs = ["FERRY_TEST_IMAGE", "FERRY_TEST_SAFEPOINT_COUNT"];
 
     /// <summary>The dotnet root (muxer, shared/, host/): three levels above the running runtime's directory.</summary>
     private static string DotnetRoot() =>

@@ -61,6 +61,19 @@ public static class FileShims
         stream.Write(bytes);
     }
 
+    // Span overloads: a copy, then the same path as the array/string ones (a lambda cannot hold a span).
+    public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes) => WriteAllBytes(path, bytes.ToArray());
+
+    public static void AppendAllBytes(string path, ReadOnlySpan<byte> bytes) => AppendAllBytes(path, bytes.ToArray());
+
+    public static void WriteAllText(string path, ReadOnlySpan<char> contents) => WriteText(path, FileMode.Create, contents.ToString(), null);
+
+    public static void WriteAllText(string path, ReadOnlySpan<char> contents, Encoding encoding) => WriteText(path, FileMode.Create, contents.ToString(), encoding);
+
+    public static void AppendAllText(string path, ReadOnlySpan<char> contents) => WriteText(path, FileMode.Append, contents.ToString(), null);
+
+    public static void AppendAllText(string path, ReadOnlySpan<char> contents, Encoding encoding) => WriteText(path, FileMode.Append, contents.ToString(), encoding);
+
     public static void AppendAllBytes(string path, byte[] bytes)
     {
         ArgumentNullException.ThrowIfNull(bytes);

@@ -42,6 +42,8 @@ public static class InterceptionTable
     private const string UInt = "System.UInt32";
     private const string Encoding = "System.Text.Encoding";
     private const string Bytes = "System.Byte[]";
+    private const string ByteSpan = "System.ReadOnlySpan`1<System.Byte>";
+    private const string CharSpan = "System.ReadOnlySpan`1<System.Char>";
     private const string Strings = "System.String[]";
     private const string StringSeq = "System.Collections.Generic.IEnumerable`1<System.String>";
     private const string Mode = "System.IO.FileMode";
@@ -166,6 +168,13 @@ public static class InterceptionTable
         new(File, "WriteAllText", [Str, Str, Encoding], FileShims, "WriteAllText", false),
         new(File, "WriteAllBytes", [Str, Bytes], FileShims, "WriteAllBytes", false),
         new(File, "AppendAllBytes", [Str, Bytes], FileShims, "AppendAllBytes", false),
+        // The span overloads (.NET 9): C# picks them for collection expressions and spans.
+        new(File, "WriteAllBytes", [Str, ByteSpan], FileShims, "WriteAllBytes", false),
+        new(File, "AppendAllBytes", [Str, ByteSpan], FileShims, "AppendAllBytes", false),
+        new(File, "WriteAllText", [Str, CharSpan], FileShims, "WriteAllText", false),
+        new(File, "WriteAllText", [Str, CharSpan, Encoding], FileShims, "WriteAllText", false),
+        new(File, "AppendAllText", [Str, CharSpan], FileShims, "AppendAllText", false),
+        new(File, "AppendAllText", [Str, CharSpan, Encoding], FileShims, "AppendAllText", false),
         new(File, "WriteAllLines", [Str, Strings], FileShims, "WriteAllLines", false),
         new(File, "WriteAllLines", [Str, StringSeq], FileShims, "WriteAllLines", false),
         new(File, "WriteAllLines", [Str, Strings, Encoding], FileShims, "WriteAllLines", false),
