@@ -222,7 +222,7 @@ internal sealed class CodecRegistry
         {
             var definition = b.IsConstructedGenericType ? b.GetGenericTypeDefinition() : b;
             if (CollectionCodecs.ContainsKey(definition) || b == typeof(StringBuilder) || b == typeof(Stopwatch) || b == typeof(System.Collections.Hashtable)
-                || typeof(Delegate).IsAssignableFrom(b))
+                || b == typeof(CancellationTokenSource) || typeof(Delegate).IsAssignableFrom(b))
             {
                 throw new TypeRefusedException(type, $"type derives from {TypeNames.Display(b)}, whose internals are not written; hold one in a field instead");
             }
