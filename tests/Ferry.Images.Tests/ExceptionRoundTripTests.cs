@@ -144,12 +144,42 @@ public class ExceptionRoundTripTests
     }
 
     [Fact]
-    public void ExceptionsThatHoldFrameworkStateAreRefused()
+    public void OperationCanceledExceptionsKeepTheirCanceledToken()
+    {
+        using var canceled = new CancellationTokenSource();
+        canceled.Cancel();
+        OperationCanceledException fromToken;
+        try
+        {
+            canceled.Token.ThrowIfCancellationRequested();
+            throw new InvalidOperationException("not canceled");
+        }
+        catch (OperationCanceledException e)
+        {
+            fromToken = e;
+        }
+        var copy = Copy(new object[] { fromToken, new OperationCanceledException("plain"), new OperationCanceledException("preset", new CancellationToken(true)) });
+        var restored = Assert.IsType<OperationCanceledException>(copy[0]);
+        Assert.Equal(fromToken.Message, restored.Message);
+        Assert.True(restored.CancellationToken.IsCancellationRequested);
+        Assert.Throws<OperationCanceledException>(() => restored.CancellationToken.ThrowIfCancellationRequested());
+        bool ran = false;
+        restored.CancellationToken.Register(() => ran = true); // a canceled token runs a new callback at once
+        Assert.True(ran);
+        Assert.Equal(CancellationToken.None, Assert.IsType<OperationCanceledException>(copy[1]).CancellationToken);
+        Assert.True(Assert.IsType<OperationCanceledException>(copy[2]).CancellationToken.IsCancellationRequested);
+    }
+
+    [Fact]
+    public void ExceptionsThatHoldLiveFrameworkStateAreRefused()
     {
         var s = new ObjectGraphSerializer(Allowlist());
-        var ex = Assert.Throws<ImageWriteException>(() => Write(s, ("root", new Job { LastError = new OperationCanceledException("stop") })));
-        Assert.Contains("not allowed", ex.Message);
+        using var live = new CancellationTokenSource();
+        var ex = Assert.Throws<ImageWriteException>(() => Write(s, ("root", new Job { LastError = new OperationCanceledException("stop", live.Token) })));
+        Assert.Contains("a CancellationTokenSource that is not canceled yet cannot be captured", ex.Message);
         Assert.Contains("LastError", ex.Message);
+        var taskCanceled = Assert.Throws<ImageWriteException>(() => Write(s, ("root", new Job { LastError = new TaskCanceledException("gone") })));
+        Assert.Contains("not allowed", taskCanceled.Message);
     }
 
     [Fact]

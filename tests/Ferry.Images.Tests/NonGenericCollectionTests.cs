@@ -1,4 +1,5 @@
 using System.Collections;
+using Ferry.Images.Inspection;
 using static Ferry.Images.Tests.GraphRoundTrip;
 
 namespace Ferry.Images.Tests;
@@ -67,6 +68,70 @@ public class NonGenericCollectionTests
         }
         return rest;
     }
+
+    [Fact]
+    public void AHashtableIsRebuiltWithItsComparerLoadFactorVersionAndViews()
+    {
+        var shared = new Animal("dog", 4);
+        var table = new Hashtable(8, 0.5f, StringComparer.OrdinalIgnoreCase) { ["a"] = 1, ["B"] = shared, ["c"] = null };
+        table.Remove("c");
+        var plain = new Hashtable { [1] = "one", [shared] = "the dog", [2.5] = 'x' };
+        var copy = Copy(new object[] { table, plain, shared, table.Keys, table.Values });
+        var restored = Assert.IsType<Hashtable>(copy[0]);
+        Assert.Equal(2, restored.Count);
+        Assert.Equal(1, restored["A"]);
+        Assert.Same(copy[2], restored["b"]);
+        Assert.Throws<ArgumentException>(() => restored.Add("b", 0)); // the comparer came back
+        Assert.Equal(LoadFactor(table), LoadFactor(restored));
+        Assert.Equal(Version(table), Version(restored));
+        var restoredPlain = Assert.IsType<Hashtable>(copy[1]);
+        Assert.Equal("one", restoredPlain[1]);
+        Assert.Equal("the dog", restoredPlain[copy[2]]);
+        Assert.Equal('x', restoredPlain[2.5]);
+
+        // The key and value views show the restored table, changes included.
+        restored["d"] = 4;
+        Assert.Equal(3, Assert.IsAssignableFrom<ICollection>(copy[3]).Count);
+        Assert.Contains(4, Assert.IsAssignableFrom<ICollection>(copy[4]).Cast<object>());
+    }
+
+    [Fact]
+    public void AHashtableEnumeratorInProgressIsRefusedClearly()
+    {
+        var table = new Hashtable { [1] = 1, [2] = 2 };
+        var e = table.GetEnumerator();
+        e.MoveNext();
+        var s = new Ferry.Images.Graph.ObjectGraphSerializer(Allowlist());
+        Assert.Contains("an enumerator of Hashtable in progress cannot be captured yet",
+            Assert.Throws<ImageWriteException>(() => Write(s, ("root", new object[] { e }))).Message);
+    }
+
+    [Fact]
+    public void InspectionReadsTheNewKindsWithoutCreatingThem()
+    {
+        var table = new Hashtable { [1] = "one", ["two"] = 2 };
+        var list = new ArrayList { "a", "b" };
+        var e = list.GetEnumerator();
+        e.MoveNext();
+        var sorted = new SortedSet<int> { 3, 1, 2 };
+        using var canceled = new CancellationTokenSource();
+        canceled.Cancel();
+        var s = new Ferry.Images.Graph.ObjectGraphSerializer(Allowlist());
+        var view = ImageDocument.Load(new MemoryStream(Write(s, ("root", new object[] { table, e, sorted, canceled })))).Graph!;
+        var hashtable = view.Objects.Single(o => o.Kind == "hashtable");
+        Assert.Equal(2, hashtable.Entries.Count);
+        var enumerator = view.Objects.Single(o => o.Kind == "array-list-enumerator");
+        Assert.Equal(0L, enumerator["Index"].Value);
+        Assert.Equal("a", view.Resolve(enumerator["Current"])!.Value);
+        Assert.Equal(3, view.Objects.Single(o => o.Kind == "sorted-set").Count);
+        Assert.Single(view.Objects, o => o.Kind == "canceled-token-source");
+    }
+
+    [System.Runtime.CompilerServices.UnsafeAccessor(System.Runtime.CompilerServices.UnsafeAccessorKind.Field, Name = "_loadFactor")]
+    private static extern ref float LoadFactor(Hashtable table);
+
+    [System.Runtime.CompilerServices.UnsafeAccessor(System.Runtime.CompilerServices.UnsafeAccessorKind.Field, Name = "_version")]
+    private static extern ref int Version(Hashtable table);
 
     [Fact]
     public void QueueAndStackRoundTrip()

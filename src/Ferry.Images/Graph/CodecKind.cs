@@ -33,4 +33,8 @@ internal enum CodecKind : byte
     Exception = 23,
     /// <summary>The enumerator of an ArrayList: list, index, version, current element (or none).</summary>
     ArrayListEnumerator = 24,
+    /// <summary>The non-generic Hashtable: comparer and load factor, then version, count, keys, values; rebuilt on read.</summary>
+    Hashtable = 25,
+    /// <summary>A CancellationTokenSource that is canceled: nothing else (read back as a new canceled source).</summary>
+    CanceledTokenSource = 26,
 }

@@ -198,6 +198,14 @@ internal sealed class CodecRegistry
         {
             return new StringBuilderCodec();
         }
+        if (type == typeof(CancellationTokenSource))
+        {
+            return new CanceledTokenSourceCodec();
+        }
+        if (type == typeof(System.Collections.Hashtable))
+        {
+            return new HashtableCodec();
+        }
         if (type == ArrayListEnumeratorCodec.EnumeratorType)
         {
             return new ArrayListEnumeratorCodec();
@@ -213,7 +221,8 @@ internal sealed class CodecRegistry
         for (var b = type.BaseType; b is not null && b != typeof(object); b = b.BaseType)
         {
             var definition = b.IsConstructedGenericType ? b.GetGenericTypeDefinition() : b;
-            if (CollectionCodecs.ContainsKey(definition) || b == typeof(StringBuilder) || b == typeof(Stopwatch) || typeof(Delegate).IsAssignableFrom(b))
+            if (CollectionCodecs.ContainsKey(definition) || b == typeof(StringBuilder) || b == typeof(Stopwatch) || b == typeof(System.Collections.Hashtable)
+                || b == typeof(CancellationTokenSource) || typeof(Delegate).IsAssignableFrom(b))
             {
                 throw new TypeRefusedException(type, $"type derives from {TypeNames.Display(b)}, whose internals are not written; hold one in a field instead");
             }

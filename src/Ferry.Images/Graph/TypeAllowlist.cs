@@ -254,7 +254,8 @@ public sealed class TypeAllowlist
                 typeof(Tuple<,,,,,,>), typeof(Tuple<,,,,,,,>),
                 typeof(List<>), typeof(Dictionary<,>), typeof(HashSet<>), typeof(Queue<>), typeof(Stack<>),
                 typeof(SortedList<,>), typeof(SortedSet<>), TreeSetDefinition, typeof(LinkedList<>), typeof(LinkedListNode<>),
-                typeof(StringBuilder), typeof(Random), typeof(Stopwatch), ArrayListEnumeratorCodec.EnumeratorType,
+                typeof(StringBuilder), typeof(Random), typeof(Stopwatch), ArrayListEnumeratorCodec.EnumeratorType, typeof(System.Collections.Hashtable),
+                typeof(CancellationToken), typeof(CancellationTokenSource),
                 typeof(Action), typeof(Action<>), typeof(Action<,>), typeof(Action<,,>), typeof(Action<,,,>), typeof(Action<,,,,>),
                 typeof(Action<,,,,,>), typeof(Action<,,,,,,>), typeof(Action<,,,,,,,>),
                 typeof(Func<>), typeof(Func<,>), typeof(Func<,,>), typeof(Func<,,,>), typeof(Func<,,,,>), typeof(Func<,,,,,>),
@@ -275,7 +276,7 @@ public sealed class TypeAllowlist
         /// Common framework exceptions (an app keeps a caught one across a checkpoint, or derives its own from
         /// them). Their own fields (ArgumentException's parameter name, ArgumentOutOfRangeException's actual
         /// value...) are written by reflection. Not here: exceptions holding framework state that images
-        /// cannot carry, e.g. OperationCanceledException (a CancellationToken, whose source may have timers and callbacks).
+        /// cannot carry, e.g. TaskCanceledException (a Task).
         /// </summary>
         public static readonly Type[] Exceptions =
         [
@@ -291,7 +292,12 @@ public sealed class TypeAllowlist
             typeof(System.IO.EndOfStreamException), typeof(System.IO.PathTooLongException), typeof(System.IO.InvalidDataException),
             // Its inner exceptions in an array, and the read-only view over it (ReadOnlyCollection, by its fields).
             typeof(AggregateException),
+            // Its token's source, if any, only once canceled (CanceledTokenSourceCodec).
+            typeof(OperationCanceledException),
         ];
+
+        private static Type HashtableView(string name) => typeof(System.Collections.Hashtable).GetNestedType(name, BindingFlags.NonPublic)
+            ?? throw new InvalidOperationException($"Hashtable.{name} is missing from this runtime");
 
         /// <summary>System.Linq.Enumerable.Iterator&lt;T&gt; and every iterator class derived from it.</summary>
         private static IEnumerable<Type> LinqIterators()
@@ -347,6 +353,8 @@ public sealed class TypeAllowlist
                 typeof(System.Collections.ObjectModel.ReadOnlyCollection<>),
                 // Non-generic collections: plain arrays and counters, nothing process-specific.
                 typeof(System.Collections.ArrayList), typeof(System.Collections.Queue), typeof(System.Collections.Stack),
+                // Views of a Hashtable (its own codec rebuilds the table): just the table they show.
+                HashtableView("KeyCollection"), HashtableView("ValueCollection"),
             ]);
             // LINQ's iterators (Where, Select, Skip/Take, Concat, ...): state, current item, source, delegates and the
             // source's enumerator, all by their fields. A field holding something images cannot carry (a Lookup of

@@ -92,7 +92,8 @@ internal sealed class GraphScanner
 
     private static bool HasBody(CodecKind k) => k is CodecKind.Object or CodecKind.Struct or CodecKind.Array or CodecKind.List or CodecKind.Queue
         or CodecKind.Stack or CodecKind.HashSet or CodecKind.Dictionary or CodecKind.SortedList
-        or CodecKind.SortedSet or CodecKind.LinkedList or CodecKind.LinkedListNode or CodecKind.Exception or CodecKind.ArrayListEnumerator;
+        or CodecKind.SortedSet or CodecKind.LinkedList or CodecKind.LinkedListNode or CodecKind.Exception or CodecKind.ArrayListEnumerator
+        or CodecKind.Hashtable;
 
     private static string KindName(CodecKind k) => k switch
     {
@@ -105,6 +106,8 @@ internal sealed class GraphScanner
         CodecKind.HashSet => "hash-set",
         CodecKind.StringBuilder => "string-builder",
         CodecKind.ArrayListEnumerator => "array-list-enumerator",
+        CodecKind.Hashtable => "hashtable",
+        CodecKind.CanceledTokenSource => "canceled-token-source",
         _ => k.ToString().ToLowerInvariant(),
     };
 
@@ -147,6 +150,12 @@ internal sealed class GraphScanner
             case CodecKind.HashSet or CodecKind.SortedSet or CodecKind.Dictionary or CodecKind.SortedList:
                 o.Fields = [new("Comparer", ReadRef())];
                 break;
+            case CodecKind.Hashtable:
+            {
+                var comparer = ReadRef();
+                o.Fields = [new("Comparer", comparer), new("LoadFactor", GraphValue.Of(BitConverter.UInt32BitsToSingle((uint)VarU())))];
+                break;
+            }
             case CodecKind.Delegate:
             {
                 int n = Count();
@@ -251,6 +260,24 @@ internal sealed class GraphScanner
             case CodecKind.LinkedListNode:
                 o.Fields = [new("List", ReadRef()), new("Value", ReadSlots(t.Arguments[0], 1)[0])];
                 break;
+            case CodecKind.Hashtable:
+            {
+                VarU(); // version
+                VarU(); // bucket count
+                int n = Count();
+                var keys = new List<GraphValue>(n);
+                for (int i = 0; i < n; i++)
+                {
+                    keys.Add(ReadRef());
+                }
+                var entries = new List<KeyValuePair<GraphValue, GraphValue>>(n);
+                foreach (var key in keys)
+                {
+                    entries.Add(new(key, ReadRef()));
+                }
+                o.Entries = entries;
+                break;
+            }
             case CodecKind.ArrayListEnumerator:
             {
                 var list = ReadRef();
@@ -386,7 +413,7 @@ internal sealed class GraphScanner
             _ => throw Bad($"unknown type form {(byte)form}"),
         };
         t.Kind = (CodecKind)Byte();
-        if (t.Kind is < CodecKind.Abstract or > CodecKind.Exception)
+        if (!Enum.IsDefined(t.Kind))
         {
             throw Bad($"unknown codec kind {(byte)t.Kind}");
         }
