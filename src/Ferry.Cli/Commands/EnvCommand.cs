@@ -145,17 +145,6 @@ internal static class EnvCommand
         l.FileSizeBytes is { } f ? $"file-size {Formats.Bytes(f)}" : null,
     }.OfType<string>());
 
-    private static void Table(CliContext context, string? title, string[] headers, List<string[]> rows)
-    {
-        if (!context.IsTerminal)
-        {
-            PlainTable.Write(Console.Out, headers, rows);
-            return;
-        }
-        var table = new Table().Border(TableBorder.Simple);
-        if (title is not null) table.Title(title);
-        foreach (var h in headers) table.AddColumn(h);
-        foreach (var row in rows) table.AddRow(row.Select(Markup.Escape).ToArray());
-        context.Ansi.Write(table);
-    }
+    private static void Table(CliContext context, string? title, string[] headers, List<string[]> rows) =>
+        TableOutput.Write(context, headers, rows, title);
 }

@@ -97,16 +97,6 @@ internal static class ImageCommand
             graph?.Count ?? 0);
     }
 
-    private static void Table(CliContext context, string title, string[] headers, List<string[]> rows)
-    {
-        if (!context.IsTerminal)
-        {
-            PlainTable.Write(Console.Out, headers, rows);
-            return;
-        }
-        var table = new Table().Border(TableBorder.Simple).Title(title);
-        foreach (var h in headers) table.AddColumn(h);
-        foreach (var row in rows) table.AddRow(row.Select(Markup.Escape).ToArray());
-        context.Ansi.Write(table);
-    }
+    private static void Table(CliContext context, string? title, string[] headers, List<string[]> rows) =>
+        TableOutput.Write(context, headers, rows, title);
 }

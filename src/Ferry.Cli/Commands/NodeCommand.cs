@@ -7,7 +7,6 @@ using Ferry.Node.Cluster;
 using Ferry.Node.Hosting;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
-using Spectre.Console;
 
 namespace Ferry.Cli.Commands;
 
@@ -79,17 +78,7 @@ internal static class NodeCommand
             }
             string[] headers = ["NAME", "ADDRESS", "VERSION"];
             var cells = reply.Nodes.Select(n => new[] { n.Name, n.Address, n.Version }).ToList();
-            if (context.IsTerminal)
-            {
-                var table = new Table().Border(TableBorder.Simple);
-                foreach (var h in headers) table.AddColumn(h);
-                foreach (var row in cells) table.AddRow(row.Select(Markup.Escape).ToArray());
-                context.Ansi.Write(table);
-            }
-            else
-            {
-                PlainTable.Write(Console.Out, headers, cells);
-            }
+            TableOutput.Write(context, headers, cells);
             return 0;
         });
         return command;

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
 using Ferry.Cli.Output;
-using Spectre.Console;
 
 namespace Ferry.Cli.Commands;
 
@@ -35,17 +34,7 @@ internal static class PsCommand
             r.UptimeSeconds is { } up ? Formats.Duration(TimeSpan.FromSeconds(up)) : "-",
             r.App,
         }).ToList();
-        if (context.IsTerminal)
-        {
-            var table = new Table().Border(TableBorder.Simple);
-            foreach (var h in headers) table.AddColumn(h);
-            foreach (var row in cells) table.AddRow(row.Select(Markup.Escape).ToArray());
-            context.Ansi.Write(table);
-        }
-        else
-        {
-            PlainTable.Write(Console.Out, headers, cells);
-        }
+        TableOutput.Write(context, headers, cells);
         return 0;
     }
 }
