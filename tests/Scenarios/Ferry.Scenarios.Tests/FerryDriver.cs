@@ -81,17 +81,29 @@ public static class FerryDriver
     private static bool ImageExists(string path) => File.Exists(path) || Directory.Exists(path);
 
     /// <summary>Checkpoint at safe point N, stop, restore in a new process; compare with the plain run.</summary>
-    public static async Task<PointOutcome> CheckpointAtAsync(ScenarioInfo s, ProcessResult plain, long n, long total)
+    /// <param name="intoCopiedEnvironment">
+    /// Run in an environment made for this point, and restore into a copy of it (`ferry env copy`): the
+    /// restored app must find its files, open ones included, in the copy (issue 3).
+    /// </param>
+    public static async Task<PointOutcome> CheckpointAtAsync(ScenarioInfo s, ProcessResult plain, long n, long total, bool intoCopiedEnvironment = false)
     {
         var started = DateTime.UtcNow;
-        string dir = WorkDirs.Create(s.Name, "at-" + n.ToString(CultureInfo.InvariantCulture));
+        string dir = WorkDirs.Create(s.Name, (intoCopiedEnvironment ? "copied-env-at-" : "at-") + n.ToString(CultureInfo.InvariantCulture));
         string image = Path.Combine(dir, "img");
         string countFile = Path.Combine(dir, "safepoints.txt");
         Dictionary<string, string> env = BaseEnv();
         env["FERRY_TEST_CHECKPOINT_AT"] = n.ToString(CultureInfo.InvariantCulture);
         env["FERRY_TEST_IMAGE"] = image;
         env["FERRY_TEST_SAFEPOINT_COUNT"] = countFile; // written only if the app ends: tells "not reached" from "refused"
-        ProcessResult run = await FerryAsync(dir, env, "run", s.Dll);
+        string? ranIn = null;
+        if (intoCopiedEnvironment)
+        {
+            ranIn = "scen-" + Guid.NewGuid().ToString("N")[..12];
+            ProcessResult create = await FerryAsync(dir, BaseEnv(), "env", "create", ranIn);
+            if (create.ExitCode != 0)
+                return new PointOutcome(n, PointKind.Failed, $"`ferry env create {ranIn}` failed: {create.StderrTail()}", DateTime.UtcNow - started);
+        }
+        ProcessResult run = ranIn is null ? await FerryAsync(dir, env, "run", s.Dll) : await FerryAsync(dir, env, "run", "--env", ranIn, s.Dll);
 
         PointOutcome Done(PointKind kind, string message)
         {
@@ -109,7 +121,16 @@ public static class FerryDriver
         {
             if (!hasImage)
                 return Done(PointKind.Failed, $"{where}: `ferry run` stopped with exit {run.ExitCode} but wrote no image at {image}\n  run stderr:\n{Indent(run.StderrTail())}");
-            ProcessResult restore = await FerryAsync(dir, BaseEnv(), "restore", image);
+            string[] restoreArgs = ["restore", image];
+            if (ranIn is not null)
+            {
+                string copy = ranIn + "-copy";
+                ProcessResult copied = await FerryAsync(dir, BaseEnv(), "env", "copy", ranIn, copy);
+                if (copied.ExitCode != 0)
+                    return Done(PointKind.Failed, $"{where}: `ferry env copy {ranIn} {copy}` failed: {copied.StderrTail()}");
+                restoreArgs = ["restore", "--env", copy, image];
+            }
+            ProcessResult restore = await FerryAsync(dir, BaseEnv(), restoreArgs);
             string context =
                 $"\n  run: {Transcript.LineCount(run.Stdout)} lines, exit {run.ExitCode}, {run.Elapsed.TotalSeconds:F1}s; " +
                 $"restore: {Transcript.LineCount(restore.Stdout)} lines, exit {restore.ExitCode}, {restore.Elapsed.TotalSeconds:F1}s" +
