@@ -50,7 +50,7 @@ internal static class InstanceSandbox
     private static string DotnetRoot() =>
         Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", "..")).TrimEnd('/');
 
-    /// <summary>One bind per path; writable wins, and a path under another bound path needs no bind of its own unless it is writable.</summary>
+    /// <summary>One bind per host path; where a path is asked for both read-only and writable, writable wins.</summary>
     private static IReadOnlyList<SandboxBind> Deduplicated(List<SandboxBind> binds) =>
         binds.GroupBy(b => b.HostPath, StringComparer.Ordinal)
             .Select(g => g.FirstOrDefault(b => b.Writable) ?? g.First())
