@@ -28,13 +28,8 @@ public sealed class EnvironmentStore(FerryHome home, ILogger<EnvironmentStore>? 
     {
         CheckName(spec.Name);
         var mappings = Validate(spec);
-        Directory.CreateDirectory(home.EnvironmentsDir);
-        using var _ = AcquireLock();
-        var final = PathsOf(spec.Name);
-        if (Directory.Exists(final.Dir)) throw new EnvironmentException($"an environment named \"{spec.Name}\" already exists");
-        var temp = new EnvironmentPaths(Path.Combine(home.EnvironmentsDir, $".new-{spec.Name}-{Guid.NewGuid():N}"));
-        EnvironmentDefinition created;
-        try
+        EnvironmentDefinition created = null!;
+        BuildAside(spec.Name, $"cannot create environment \"{spec.Name}\"", temp =>
         {
             Directory.CreateDirectory(temp.Root);
             if (spec.AppDirectory is { } app)
@@ -43,23 +38,10 @@ public sealed class EnvironmentStore(FerryHome home, ILogger<EnvironmentStore>? 
                 _logger.LogInformation("environment {Name}: copied the app ({Bytes} bytes) from {App}", spec.Name, bytes, app);
             }
             foreach (var m in mappings.Where(m => m.Kind == MappingKind.Path)) MakeMountPoint(temp.Root, m);
-            using (var db = EnvironmentDatabase.Open(temp.Database, create: true))
-            {
-                db.Initialize(spec with { Mappings = mappings }, DateTimeOffset.UtcNow, Random.Shared.Next(100, 32768));
-                created = db.Read();
-            }
-            Directory.Move(temp.Dir, final.Dir);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            DeleteQuietly(temp.Dir);
-            throw new EnvironmentException($"cannot create environment \"{spec.Name}\": {e.Message}", e);
-        }
-        catch
-        {
-            DeleteQuietly(temp.Dir);
-            throw;
-        }
+            using var db = EnvironmentDatabase.Open(temp.Database, create: true);
+            db.Initialize(spec with { Mappings = mappings }, DateTimeOffset.UtcNow, Random.Shared.Next(100, 32768));
+            created = db.Read();
+        });
         return created;
     }
 
@@ -74,12 +56,7 @@ public sealed class EnvironmentStore(FerryHome home, ILogger<EnvironmentStore>? 
     {
         CheckName(destination);
         var from = Find(source);
-        Directory.CreateDirectory(home.EnvironmentsDir);
-        using var _ = AcquireLock();
-        var final = PathsOf(destination);
-        if (Directory.Exists(final.Dir)) throw new EnvironmentException($"an environment named \"{destination}\" already exists");
-        var temp = new EnvironmentPaths(Path.Combine(home.EnvironmentsDir, $".new-{destination}-{Guid.NewGuid():N}"));
-        try
+        BuildAside(destination, $"cannot copy environment \"{source}\"", temp =>
         {
             Directory.CreateDirectory(temp.Dir);
             using (var db = EnvironmentDatabase.Open(from.Database))
@@ -91,19 +68,36 @@ public sealed class EnvironmentStore(FerryHome home, ILogger<EnvironmentStore>? 
                 db.SetSetting("ephemeral", "0");
             }
             DirectoryCopier.Copy(from.Root, temp.Root);
+        });
+        return Read(destination);
+    }
+
+    /// <summary>
+    /// Build environment <paramref name="name"/> in a directory aside (under the store lock) and rename it in:
+    /// it appears whole or not at all, and a failure leaves nothing behind.
+    /// </summary>
+    private void BuildAside(string name, string what, Action<EnvironmentPaths> build)
+    {
+        Directory.CreateDirectory(home.EnvironmentsDir);
+        using var _ = AcquireLock();
+        var final = PathsOf(name);
+        if (Directory.Exists(final.Dir)) throw new EnvironmentException($"an environment named \"{name}\" already exists");
+        var temp = new EnvironmentPaths(Path.Combine(home.EnvironmentsDir, $".new-{name}-{Guid.NewGuid():N}"));
+        try
+        {
+            build(temp);
             Directory.Move(temp.Dir, final.Dir);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             DeleteQuietly(temp.Dir);
-            throw new EnvironmentException($"cannot copy environment \"{source}\": {e.Message}", e);
+            throw new EnvironmentException($"{what}: {e.Message}", e);
         }
         catch
         {
             DeleteQuietly(temp.Dir);
             throw;
         }
-        return Read(destination);
     }
 
     /// <summary>Every environment, by name.</summary>
