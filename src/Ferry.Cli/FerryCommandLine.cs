@@ -2,6 +2,7 @@ using System.CommandLine;
 using Ferry.Abstractions;
 using Ferry.Cli.Apps;
 using Ferry.Cli.Commands;
+using Ferry.Node.Instances;
 
 namespace Ferry.Cli;
 
@@ -49,6 +50,11 @@ internal static class FerryCommandLine
         catch (CliException e)
         {
             Console.Error.WriteLine(e.Line);
+            return e.ExitCode;
+        }
+        catch (InstanceOperationException e)
+        {
+            Console.Error.WriteLine(new CliException(e.What, e.Why, e.ExitCode).Line);
             return e.ExitCode;
         }
     }

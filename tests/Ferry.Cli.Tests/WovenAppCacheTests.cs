@@ -1,4 +1,4 @@
-using Ferry.Cli.Apps;
+using Ferry.Node.Apps;
 
 namespace Ferry.Cli.Tests;
 

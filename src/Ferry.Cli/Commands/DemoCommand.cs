@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Ferry.Abstractions.Instances;
 using Ferry.Abstractions.Output;
-using Ferry.Cli.Hosting;
+using Ferry.Node.Instances;
 
 namespace Ferry.Cli.Commands;
 
@@ -34,12 +34,12 @@ internal static partial class DemoCommand
         const string what = "demo";
         var counter = Path.Combine(SamplesDir, "Counter", "Counter.dll");
         if (!File.Exists(counter)) throw new CliException(what, $"the Counter sample is not built ({counter}); run ./ferry demo from the repository, or set {SamplesVariable}");
-        var starter = new InstanceStarter(context);
+        var starter = new InstanceStarter(context.Instances);
         var started = new List<InstanceInfo>();
         try
         {
             Step($"ferry run --detach {Path.GetFileName(counter)}", "start the sample: it prints a count every 200 ms");
-            var first = RunCommand.Prepare(context, counter, [], name: null, detach: true);
+            var first = InstanceLaunches.ForRun(context.Instances, counter, [], name: null, detach: true);
             starter.StartDetached(first);
             started.Add(first.Instance);
             Console.WriteLine($"  {first.Instance.Id} ({first.Instance.Name})");
@@ -48,7 +48,7 @@ internal static partial class DemoCommand
             var image = Path.Combine(context.Home.Root, "demo", $"{first.Instance.Name}.ferry");
             Step($"ferry checkpoint {first.Instance.Name} -o {image}", "write its threads and heap to an image; the instance stops");
             var running = context.Store.Find(first.Instance.Id) ?? first.Instance;
-            var response = CheckpointCommand.Checkpoint(context, running, $"{what}: checkpoint", image, leaveRunning: false, TimeSpan.FromSeconds(CheckpointCommand.DefaultTimeoutSeconds));
+            var response = InstanceCheckpoints.Checkpoint(context.Instances, running, $"{what}: checkpoint", image, leaveRunning: false, TimeSpan.FromSeconds(CheckpointCommand.DefaultTimeoutSeconds));
             Console.WriteLine($"  {CheckpointCommand.Summary(first.Instance, response)}");
 
             Step($"ferry logs {first.Instance.Name}", "what it printed before the checkpoint");
@@ -56,7 +56,7 @@ internal static partial class DemoCommand
             Show(before);
 
             Step($"ferry restore --detach {image}", "a new process continues from the image");
-            var second = RestoreCommand.Prepare(context, image, name: null, detach: true);
+            var second = InstanceLaunches.ForRestore(context.Instances, image, name: null, detach: true);
             starter.StartDetached(second);
             started.Add(second.Instance);
             Console.WriteLine($"  {second.Instance.Id} ({second.Instance.Name})");
@@ -67,7 +67,7 @@ internal static partial class DemoCommand
             Show(after);
 
             Step($"ferry kill {second.Instance.Name}", null);
-            KillCommand.Kill(context, context.Store.Find(second.Instance.Id) ?? second.Instance, $"{what}: kill");
+            InstanceKiller.Kill(context.Instances, context.Store.Find(second.Instance.Id) ?? second.Instance, $"{what}: kill");
             started.Clear();
 
             var last = LastCount(before);
@@ -85,7 +85,7 @@ internal static partial class DemoCommand
             // Leave nothing running behind a failed demo.
             foreach (var instance in started)
                 if (context.Store.Find(instance.Id) is { HasEnded: false } live)
-                    KillCommand.Kill(context, live, $"{what}: clean up");
+                    InstanceKiller.Kill(context.Instances, live, $"{what}: clean up");
         }
     }
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using Ferry.Cli.Hosting;
+using Ferry.Node.Instances;
 using Ferry.Cli.Output;
 using Ferry.Environments.Definition;
 using Spectre.Console;
@@ -116,7 +116,7 @@ internal static class EnvCommand
             var envName = parse.GetValue(name)!;
             var what = $"env rm {envName}";
             context.WithEnvironments(what, store => store.Find(envName));
-            if (InstanceEnvironments.RunningIn(context, envName) is [var first, ..] running)
+            if (InstanceEnvironments.RunningIn(context.Instances, envName) is [var first, ..] running)
                 throw new CliException(what, $"instance {first.Id} runs in it{(running.Count > 1 ? $" (and {running.Count - 1} more)" : "")}; stop it with ferry kill first");
             context.WithEnvironments(what, store =>
             {
@@ -130,7 +130,7 @@ internal static class EnvCommand
     }
 
     private static EnvironmentSummary Summarize(CliContext context, EnvironmentDefinition d) =>
-        EnvironmentSummary.Of(d, context.Environments.PathsOf(d.Name).Dir, InstanceEnvironments.RunningIn(context, d.Name).Select(i => i.Id).ToList());
+        EnvironmentSummary.Of(d, context.Environments.PathsOf(d.Name).Dir, InstanceEnvironments.RunningIn(context.Instances, d.Name).Select(i => i.Id).ToList());
 
     private static string Policies(EnvironmentSummary.PolicyRow p) => string.Join(", ", new[]
     {

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Ferry.Cli.Hosting;
+using Ferry.Node.Instances;
 
 namespace Ferry.Cli.Commands;
 
@@ -20,13 +20,13 @@ internal static class RmCommand
                 if (!instance.HasEnded)
                 {
                     if (!parse.GetValue(force)) throw new CliException($"rm {query}", $"instance {instance.Id} is running (stop it with ferry kill, or use rm -f)");
-                    KillCommand.Kill(context, instance, $"rm {query}");
+                    InstanceKiller.Kill(context.Instances, instance, $"rm {query}");
                 }
             }
             foreach (var (_, instance) in instances)
             {
                 context.Store.Remove(instance.Id);
-                InstanceEnvironments.RemoveEphemeral(context, instance);
+                InstanceEnvironments.RemoveEphemeral(context.Instances, instance);
                 Console.WriteLine(instance.Id);
             }
             return 0;

@@ -1,8 +1,6 @@
 using System.CommandLine;
 using Ferry.Abstractions.Instances;
-using Ferry.Cli.Apps;
-using Ferry.Cli.Hosting;
-using Ferry.Weaver;
+using Ferry.Node.Instances;
 
 namespace Ferry.Cli.Commands;
 
@@ -26,60 +24,8 @@ internal static class RunCommand
             // An option we do not know, before the app path, lands here as if it were the path.
             if (appArgument.StartsWith('-')) throw new CliException("run", $"unknown option {appArgument}", FerryCommandLine.UsageExitCode);
             var detached = parse.GetValue(detach);
-            var launch = Prepare(context, appArgument, parse.GetValue(appArgs) ?? [], parse.GetValue(name), detached, parse.GetValue(env));
-            return new InstanceStarter(context).Start(launch, detached);
+            return context.Start(InstanceLaunches.ForRun(context.Instances, appArgument, parse.GetValue(appArgs) ?? [], parse.GetValue(name), detached, parse.GetValue(env)), detached);
         });
         return command;
-    }
-
-    /// <summary>Validate the app, weave it (cached), create the instance; what remains is to start its host.</summary>
-    public static HostLaunch Prepare(CliContext context, string appArgument, string[] appArgs, string? name, bool detach, string? environment = null)
-    {
-        var what = $"run {appArgument}";
-        // Before anything is made for it.
-        if (name is not null && InstanceName.Refusal(name) is { } refusal) throw new CliException(what, refusal);
-        var appPath = Path.GetFullPath(appArgument);
-        if (AppAssemblyValidator.Problem(appPath) is { } problem) throw new CliException(what, problem);
-        if (environment is not null) InstanceEnvironments.CheckUsable(context, what, environment);
-
-        string woven;
-        try
-        {
-            woven = context.Cache.Prepare(appPath);
-        }
-        catch (Exception e) when (e is WeavingException or IOException or UnauthorizedAccessException)
-        {
-            throw new CliException(what, $"cannot weave the app: {e.Message}");
-        }
-
-        InstanceInfo instance;
-        try
-        {
-            instance = context.Store.Create(name, InstanceName.StemOf(appPath), (id, instanceName) => new InstanceInfo
-            {
-                Id = id,
-                Name = instanceName,
-                App = appPath,
-                WovenApp = woven,
-                Args = appArgs,
-                State = InstanceState.Created,
-                Detached = detach,
-                CreatedAt = DateTimeOffset.UtcNow,
-                EnvironmentName = environment ?? InstanceEnvironments.EphemeralName(id),
-            });
-        }
-        catch (InstanceLookupException e)
-        {
-            throw new CliException(what, e.Message);
-        }
-
-        var environmentDir = environment is not null
-            ? context.Environments.PathsOf(environment).Dir
-            : InstanceEnvironments.CreateEphemeral(context, what, instance, Path.GetDirectoryName(appPath)!);
-        List<string> hostArgs = ["run", "--instance-dir", context.Home.Instance(instance.Id).Dir, "--app", woven, "--env-dir", environmentDir];
-        if (detach) hostArgs.Add("--detach");
-        hostArgs.Add("--");
-        hostArgs.AddRange(appArgs);
-        return new HostLaunch(instance, what, hostArgs, InstanceSandbox.For(context, instance, environmentDir, woven));
     }
 }

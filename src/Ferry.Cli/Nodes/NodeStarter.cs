@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Ferry.Cli.Hosting;
+using Ferry.Node.Instances;
 using Ferry.Node.Api;
 using Ferry.Node.Cluster;
 using Ferry.Node.Hosting;

@@ -1,10 +1,10 @@
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
 
-namespace Ferry.Cli.Apps;
+namespace Ferry.Node.Apps;
 
 /// <summary>Checks that a path names a runnable .NET app (an assembly with an entry point) before anything is made for it.</summary>
-internal static class AppAssemblyValidator
+public static class AppAssemblyValidator
 {
     /// <summary>Null when <paramref name="path"/> is a runnable .NET app, otherwise why not (one line).</summary>
     public static string? Problem(string path)

@@ -2,23 +2,22 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Ferry.Abstractions.Instances;
 
-namespace Ferry.Cli.Hosting;
+namespace Ferry.Node.Instances;
 
 /// <summary>
 /// Starts the host of a freshly created instance, in the foreground (stdio shared, Ctrl-C ends it, the
 /// exit code is the app's) or detached (returns once the host reports the instance running).
 /// </summary>
-internal sealed class InstanceStarter(CliContext context)
+public sealed class InstanceStarter(LocalInstances context)
 {
     /// <summary>How long a detached host may take to load the app and open its control socket.</summary>
     public static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(30);
 
-    /// <summary>Start <paramref name="launch"/>: in the foreground (returns the app's exit code) or detached (prints the instance id, returns 0).</summary>
+    /// <summary>Start <paramref name="launch"/>: in the foreground (returns the app's exit code) or detached (returns 0 once it runs).</summary>
     public int Start(HostLaunch launch, bool detach)
     {
         if (!detach) return RunForeground(launch);
         StartDetached(launch);
-        Console.WriteLine(launch.Instance.Id);
         return 0;
     }
 
@@ -54,19 +53,19 @@ internal sealed class InstanceStarter(CliContext context)
         {
             var record = InstanceMetadataFile.TryRead(paths.Metadata);
             if (record is { State: InstanceState.Failed })
-                throw new CliException(what, record.Error ?? "the host could not start the app", 125);
+                throw new InstanceOperationException(what, record.Error ?? "the host could not start the app", InstanceOperationException.StartFailedExitCode);
             if (record is not null && record.State != InstanceState.Created) return;
             if (process.HasExited)
             {
                 record = InstanceMetadataFile.TryRead(paths.Metadata);
-                if (record is { State: InstanceState.Failed }) throw new CliException(what, record.Error ?? "the host could not start the app", 125);
+                if (record is { State: InstanceState.Failed }) throw new InstanceOperationException(what, record.Error ?? "the host could not start the app", InstanceOperationException.StartFailedExitCode);
                 if (record is not null && record.State != InstanceState.Created) return;
-                throw new CliException(what, $"its host exited at once (exit code {process.ExitCode}); see {paths.HostLog}", 125);
+                throw new InstanceOperationException(what, $"its host exited at once (exit code {process.ExitCode}); see {paths.HostLog}", InstanceOperationException.StartFailedExitCode);
             }
             if (deadline.Elapsed > ReadyTimeout)
             {
                 process.Kill();
-                throw new CliException(what, $"its host did not report within {ReadyTimeout.TotalSeconds:0} s and was stopped; see {paths.HostLog}", 125);
+                throw new InstanceOperationException(what, $"its host did not report within {ReadyTimeout.TotalSeconds:0} s and was stopped; see {paths.HostLog}", InstanceOperationException.StartFailedExitCode);
             }
             Thread.Sleep(15);
         }
@@ -76,14 +75,14 @@ internal sealed class InstanceStarter(CliContext context)
     {
         try
         {
-            return HostLauncher.Start(launch.HostArgs, detached, launch.Sandbox);
+            return HostLauncher.Start(launch.HostArgs, detached, launch.Sandbox, context.Warn);
         }
         catch (IOException e)
         {
             // Nothing ran: leave nothing behind.
             context.Store.Remove(launch.Instance.Id);
             InstanceEnvironments.RemoveEphemeral(context, launch.Instance);
-            throw new CliException(launch.What, e.Message, 125);
+            throw new InstanceOperationException(launch.What, e.Message, InstanceOperationException.StartFailedExitCode);
         }
     }
 }

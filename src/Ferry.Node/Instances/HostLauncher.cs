@@ -4,14 +4,14 @@ using System.Runtime.InteropServices;
 using Ferry.Abstractions.Instances;
 using Ferry.Environments.Sandbox;
 
-namespace Ferry.Cli.Hosting;
+namespace Ferry.Node.Instances;
 
 /// <summary>
 /// Starts Ferry.Host (which ships beside ferry.dll) as a child process, run by the same dotnet that runs
 /// the CLI. In the foreground the child shares the terminal; detached, it gets no stdio from us and puts
 /// itself in a new session, so it outlives the CLI.
 /// </summary>
-internal static partial class HostLauncher
+public static partial class HostLauncher
 {
     public static string HostAssembly => Path.Combine(AppContext.BaseDirectory, "Ferry.Host.dll");
 
@@ -33,7 +33,7 @@ internal static partial class HostLauncher
     /// <paramref name="sandbox"/> it runs under bubblewrap and its cgroup limits (or, where that cannot be,
     /// with interception only after one warning line on stderr); the returned process is then bwrap's.
     /// </summary>
-    public static Process Start(IReadOnlyList<string> hostArgs, bool detached, SandboxSpec? sandbox = null)
+    public static Process Start(IReadOnlyList<string> hostArgs, bool detached, SandboxSpec? sandbox, Action<string> warn)
     {
         if (!File.Exists(HostAssembly)) throw new FileNotFoundException($"Ferry.Host is missing ({HostAssembly})");
         var start = new ProcessStartInfo(DotnetPath) { UseShellExecute = false };
@@ -48,7 +48,7 @@ internal static partial class HostLauncher
         Process process;
         try
         {
-            process = sandbox is null ? Process.Start(start) ?? throw new IOException("the host did not start") : StartSandboxed(start, sandbox, detached);
+            process = sandbox is null ? Process.Start(start) ?? throw new IOException("the host did not start") : StartSandboxed(start, sandbox, detached, warn);
         }
         catch (Win32Exception e)
         {
@@ -63,7 +63,7 @@ internal static partial class HostLauncher
         return process;
     }
 
-    private static Process StartSandboxed(ProcessStartInfo start, SandboxSpec sandbox, bool detached)
+    private static Process StartSandboxed(ProcessStartInfo start, SandboxSpec sandbox, bool detached, Action<string> warn)
     {
         SandboxLaunch launch;
         try
@@ -76,7 +76,7 @@ internal static partial class HostLauncher
         {
             throw new IOException(e.Message, e);
         }
-        foreach (var warning in launch.Warnings) Console.Error.WriteLine($"ferry: warning: {warning}");
+        foreach (var warning in launch.Warnings) warn(warning);
         return launch.Start();
     }
 

@@ -3,14 +3,14 @@ using System.Reflection.PortableExecutable;
 using Ferry.Abstractions.Instances;
 using Ferry.Images;
 
-namespace Ferry.Cli.Apps;
+namespace Ferry.Node.Apps;
 
 /// <summary>
 /// Finds the woven app an image was made from: the exact build its header names (by MVID), looked for
 /// where the header's metadata says it ran, then by weaving the original app again (same content, same
 /// weaver: same cache entry), then anywhere in the woven-app cache.
 /// </summary>
-internal sealed class ImageAppLocator(WovenAppCache cache, string cacheDir)
+public sealed class ImageAppLocator(WovenAppCache cache, string cacheDir)
 {
     /// <summary>The woven main assembly to restore <paramref name="header"/> with; throws <see cref="FileNotFoundException"/> saying what is missing.</summary>
     public string Locate(ImageHeader header)

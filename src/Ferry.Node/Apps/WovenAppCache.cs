@@ -4,14 +4,14 @@ using Ferry.Abstractions;
 using Ferry.Weaver;
 using Microsoft.Extensions.Logging;
 
-namespace Ferry.Cli.Apps;
+namespace Ferry.Node.Apps;
 
 /// <summary>
 /// Woven apps under <c>$FERRY_HOME/cache/&lt;content-hash&gt;-&lt;weaver-version&gt;/</c>. The app is its
 /// directory (the folder of APP.dll, as <c>dotnet APP.dll</c> sees it); the same content woven by the same
 /// weaver is woven once. A cache entry appears whole or not at all (woven aside, then renamed in).
 /// </summary>
-internal sealed class WovenAppCache(FerryHome home, ILoggerFactory loggers)
+public sealed class WovenAppCache(FerryHome home, ILoggerFactory loggers)
 {
     private const string CompleteMarker = ".ferry-woven";
 

@@ -3,7 +3,7 @@ using Ferry.Abstractions.Instances;
 using Ferry.Environments.Definition;
 using Ferry.Environments.Sandbox;
 
-namespace Ferry.Cli.Hosting;
+namespace Ferry.Node.Instances;
 
 /// <summary>
 /// The OS sandbox an instance's host runs in, made from its environment: the environment directory and the
@@ -11,9 +11,9 @@ namespace Ferry.Cli.Hosting;
 /// the environment maps (read-only unless merged) — each at its own path, as the interception layer maps
 /// to it. Policies and limits come from the environment too.
 /// </summary>
-internal static class InstanceSandbox
+public static class InstanceSandbox
 {
-    public static SandboxSpec For(CliContext context, InstanceInfo instance, string environmentDir, string wovenApp, string? image = null)
+    public static SandboxSpec For(LocalInstances context, InstanceInfo instance, string environmentDir, string wovenApp, string? image = null)
     {
         var definition = context.Environments.Read(instance.EnvironmentName!);
         var binds = new List<SandboxBind> { SandboxBind.ReadOnly(Path.GetDirectoryName(Path.GetFullPath(wovenApp))!) };

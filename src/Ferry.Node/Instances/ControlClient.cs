@@ -3,10 +3,10 @@ using System.Text.Json;
 using Ferry.Abstractions;
 using Ferry.Abstractions.Control;
 
-namespace Ferry.Cli.Hosting;
+namespace Ferry.Node.Instances;
 
 /// <summary>Talks to a host's control socket: one request line, one response line.</summary>
-internal static class ControlClient
+public static class ControlClient
 {
     /// <summary>Send <paramref name="request"/> and wait up to <paramref name="timeout"/> for the answer. Throws IOException when the host cannot be reached or does not answer.</summary>
     public static ControlResponse Send(string socketPath, ControlRequest request, TimeSpan timeout)

@@ -1,0 +1,84 @@
+using Ferry.Abstractions.Control;
+using Ferry.Abstractions.Instances;
+using Ferry.Abstractions.Processes;
+
+namespace Ferry.Node.Instances;
+
+/// <summary>
+/// Checkpoints of running instances: the host writes the image into the instance's own state directory (the
+/// one place a sandboxed host may write besides its environment), and it is moved to where it was asked for
+/// once complete — a failed or interrupted checkpoint leaves nothing there, and never stops the app.
+/// </summary>
+public static class InstanceCheckpoints
+{
+    /// <summary>Beyond the barrier's own timeout: time to write the image itself.</summary>
+    private static readonly TimeSpan s_writeAllowance = TimeSpan.FromMinutes(5);
+
+    /// <summary>Ask the instance's host for an image; returns once it is written (and the host gone, unless left running).</summary>
+    public static ControlResponse Checkpoint(LocalInstances context, InstanceInfo instance, string what, string image, bool leaveRunning, TimeSpan timeout,
+        Func<Func<ControlResponse>, ControlResponse>? around = null)
+    {
+        if (instance.State != InstanceState.Running) throw new InstanceOperationException(what, $"instance {instance.Id} is not running ({InstanceKiller.Describe(instance)})");
+        if (Directory.Exists(image)) throw new InstanceOperationException(what, $"{image} is a directory");
+        // The host writes into its own state directory (the one place a sandboxed host may write besides its
+        // environment); the image is moved to where it was asked for once complete, so a failed or
+        // interrupted checkpoint leaves nothing at IMAGE.
+        // Found out before the app is stopped for nothing: the image could not land where it was asked for.
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(image)!);
+            using (File.Create(image + ".ferry-probe", 1, FileOptions.DeleteOnClose)) { }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InstanceOperationException(what, $"cannot write {image}: {e.Message.TrimEnd('.')}; the instance keeps running");
+        }
+        var staging = Path.Combine(context.Home.Instance(instance.Id).Dir, $"checkpoint-{Guid.NewGuid():N}.ferry.partial");
+        var request = new ControlRequest
+        {
+            Op = ControlOps.Checkpoint,
+            Image = staging,
+            LeaveRunning = leaveRunning,
+            TimeoutMs = (int)Math.Min(int.MaxValue, timeout.TotalMilliseconds),
+        };
+        var socket = context.Home.Instance(instance.Id).ControlSocket;
+        ControlResponse response;
+        try
+        {
+            Func<ControlResponse> send = () => ControlClient.Send(socket, request, timeout + s_writeAllowance);
+            response = around is null ? send() : around(send);
+        }
+        catch (IOException e)
+        {
+            TryDelete(staging);
+            throw new InstanceOperationException(what, e.Message);
+        }
+        if (!response.Ok)
+        {
+            TryDelete(staging);
+            // A failed checkpoint never stops the app; say so unless the runtime's message already does.
+            var error = response.Error ?? "the host refused";
+            throw new InstanceOperationException(what, error.EndsWith("keeps running", StringComparison.Ordinal) ? error : $"{error}; the instance keeps running");
+        }
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(image)!);
+            File.Move(staging, image, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A stopped instance's image is all that is left of the app: it stays where it was written.
+            if (leaveRunning) TryDelete(staging);
+            throw new InstanceOperationException(what, $"the image cannot be moved to {image}: {e.Message}" + (leaveRunning ? "; the instance keeps running" : $"; it is at {staging}"));
+        }
+        response = response with { Image = image };
+        if (!leaveRunning && instance.Pid is int pid)
+            InstanceKiller.WaitForExit(new ProcessIdentity(pid, instance.PidStartTime ?? 0), TimeSpan.FromSeconds(10));
+        return response;
+    }
+
+    private static void TryDelete(string path)
+    {
+        try { File.Delete(path); } catch (IOException) { }
+    }
+}

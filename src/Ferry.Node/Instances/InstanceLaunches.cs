@@ -1,0 +1,134 @@
+using Ferry.Abstractions.Instances;
+using Ferry.Images;
+using Ferry.Node.Apps;
+using Ferry.Weaver;
+
+namespace Ferry.Node.Instances;
+
+/// <summary>
+/// Makes a new instance ready to start: for <c>run</c>, the app validated and woven (cached); for
+/// <c>restore</c>, the image validated (structure, checksums, runtime, app build) and its app found; then the
+/// instance record, its environment (the one asked for, or a fresh private one) and the host command line
+/// in its sandbox. Nothing is created before the checks pass; what remains is <see cref="InstanceStarter"/>.
+/// </summary>
+public static class InstanceLaunches
+{
+    /// <summary>Validate the app, weave it (cached), create the instance; what remains is to start its host.</summary>
+    public static HostLaunch ForRun(LocalInstances context, string appArgument, string[] appArgs, string? name, bool detach, string? environment = null)
+    {
+        var what = $"run {appArgument}";
+        // Before anything is made for it.
+        if (name is not null && InstanceName.Refusal(name) is { } refusal) throw new InstanceOperationException(what, refusal);
+        var appPath = Path.GetFullPath(appArgument);
+        if (AppAssemblyValidator.Problem(appPath) is { } problem) throw new InstanceOperationException(what, problem);
+        if (environment is not null) InstanceEnvironments.CheckUsable(context, what, environment);
+
+        string woven;
+        try
+        {
+            woven = context.Cache.Prepare(appPath);
+        }
+        catch (Exception e) when (e is WeavingException or IOException or UnauthorizedAccessException)
+        {
+            throw new InstanceOperationException(what, $"cannot weave the app: {e.Message}");
+        }
+
+        InstanceInfo instance;
+        try
+        {
+            instance = context.Store.Create(name, InstanceName.StemOf(appPath), (id, instanceName) => new InstanceInfo
+            {
+                Id = id,
+                Name = instanceName,
+                App = appPath,
+                WovenApp = woven,
+                Args = appArgs,
+                State = InstanceState.Created,
+                Detached = detach,
+                CreatedAt = DateTimeOffset.UtcNow,
+                EnvironmentName = environment ?? InstanceEnvironments.EphemeralName(id),
+            });
+        }
+        catch (InstanceLookupException e)
+        {
+            throw new InstanceOperationException(what, e.Message);
+        }
+
+        var environmentDir = environment is not null
+            ? context.Environments.PathsOf(environment).Dir
+            : InstanceEnvironments.CreateEphemeral(context, what, instance, Path.GetDirectoryName(appPath)!);
+        List<string> hostArgs = ["run", "--instance-dir", context.Home.Instance(instance.Id).Dir, "--app", woven, "--env-dir", environmentDir];
+        if (detach) hostArgs.Add("--detach");
+        hostArgs.Add("--");
+        hostArgs.AddRange(appArgs);
+        return new HostLaunch(instance, what, hostArgs, InstanceSandbox.For(context, instance, environmentDir, woven));
+    }
+
+    /// <summary>Validate the image, find its app, create the instance; what remains is to start its host.</summary>
+    public static HostLaunch ForRestore(LocalInstances context, string imageArgument, string? name, bool detach, string? environment = null)
+    {
+        var what = $"restore {imageArgument}";
+        // Before anything is made for it.
+        if (name is not null && InstanceName.Refusal(name) is { } refusal) throw new InstanceOperationException(what, refusal);
+        var imagePath = Path.GetFullPath(imageArgument);
+        ImageHeader header;
+        try
+        {
+            using var reader = ImageReader.Open(imagePath, new ImageReadOptions { RequireCurrentRuntime = true });
+            header = reader.Header;
+        }
+        catch (ImageFormatException e)
+        {
+            throw new InstanceOperationException(what, e.Message);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InstanceOperationException(what, $"cannot read the image: {e.Message}");
+        }
+
+        string woven;
+        try
+        {
+            woven = new ImageAppLocator(context.Cache, context.Home.CacheDir).Locate(header);
+        }
+        catch (Exception e) when (e is FileNotFoundException or WeavingException or IOException)
+        {
+            throw new InstanceOperationException(what, e.Message);
+        }
+        var app = header.Metadata.GetValueOrDefault(ImageMetadataKeys.App) ?? woven;
+        // Without --env the app continues in the environment it ran in — its private files are there — as
+        // long as this host still has it; otherwise in a fresh one.
+        if (environment is null && header.Metadata.GetValueOrDefault(ImageMetadataKeys.Environment) is { } ranIn && context.Environments.Exists(ranIn))
+            environment = ranIn;
+        if (environment is not null) InstanceEnvironments.CheckUsable(context, what, environment);
+
+        InstanceInfo instance;
+        try
+        {
+            instance = context.Store.Create(name, InstanceName.StemOf(app), (id, instanceName) => new InstanceInfo
+            {
+                Id = id,
+                Name = instanceName,
+                App = app,
+                WovenApp = woven,
+                State = InstanceState.Created,
+                Detached = detach,
+                CreatedAt = DateTimeOffset.UtcNow,
+                RestoredFrom = imagePath,
+                EnvironmentName = environment ?? InstanceEnvironments.EphemeralName(id),
+            });
+        }
+        catch (InstanceLookupException e)
+        {
+            throw new InstanceOperationException(what, e.Message);
+        }
+        // A fresh environment sees the app's directory as it was run from (the woven copy's, if that is gone).
+        var appDirectory = Directory.Exists(Path.GetDirectoryName(app)) ? Path.GetDirectoryName(app)! : Path.GetDirectoryName(woven)!;
+        var environmentDir = environment is not null
+            ? context.Environments.PathsOf(environment).Dir
+            : InstanceEnvironments.CreateEphemeral(context, what, instance, appDirectory);
+        List<string> hostArgs = ["restore", "--instance-dir", context.Home.Instance(instance.Id).Dir, "--image", imagePath, "--app", woven, "--env-dir", environmentDir];
+        if (detach) hostArgs.Add("--detach");
+        return new HostLaunch(instance, what, hostArgs, InstanceSandbox.For(context, instance, environmentDir, woven, imagePath));
+    }
+}
