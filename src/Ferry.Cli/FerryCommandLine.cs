@@ -31,6 +31,7 @@ internal static class FerryCommandLine
             EnvCommand.Create(context),
             DemoCommand.Create(context),
             NodeCommand.Create(context),
+            MigrateCommand.Create(context),
         };
         if (args.Length == 0) args = ["--help"];
         var parse = root.Parse(AppArgumentSplitter.Normalize(args, run));

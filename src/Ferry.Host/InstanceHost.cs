@@ -44,6 +44,9 @@ internal sealed class InstanceHost
     private readonly ILoggerFactory _loggers;
     private readonly string? _environmentDir;
     private readonly Lock _checkpointLock = new();
+
+    /// <summary>A checkpoint with Hold left the app frozen; only a Release ends that (under the checkpoint lock).</summary>
+    private bool _held;
     private readonly List<PosixSignalRegistration> _signals = [];
     private InstanceRecorder? _recorder;
     private OutputLogWriter? _output;
@@ -151,6 +154,8 @@ internal sealed class InstanceHost
                 return new ControlReply(new ControlResponse { Ok = true, Id = current.Id, State = InstanceStateNames.Of(InstanceState.Killed) }, () => Exit(KilledExitCode));
             case ControlOps.Checkpoint:
                 return Checkpoint(request);
+            case ControlOps.Release:
+                return Release(request);
             default:
                 return new ControlReply(ControlResponse.Failure($"unknown operation \"{request.Op}\""));
         }
@@ -166,6 +171,7 @@ internal sealed class InstanceHost
             return new ControlReply(ControlResponse.Failure("another checkpoint of this instance is under way"));
         try
         {
+            if (_held) return new ControlReply(ControlResponse.Failure("the instance is held by a checkpoint (a move in progress)"));
             var timeout = request.TimeoutMs is int ms ? TimeSpan.FromMilliseconds(ms) : DefaultCheckpointTimeout;
             // Written beside the target and renamed into place: a failed checkpoint leaves no half image.
             var partial = image + ".partial";
@@ -173,7 +179,7 @@ internal sealed class InstanceHost
             try
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(image)!);
-                outcome = _engine.Checkpoint(partial, request.LeaveRunning, timeout);
+                outcome = _engine.Checkpoint(partial, request.LeaveRunning && !request.Hold, timeout);
                 File.Move(partial, image, overwrite: true);
             }
             catch (Exception e) when (e is CaptureFailedException or IOException or UnauthorizedAccessException)
@@ -192,9 +198,40 @@ internal sealed class InstanceHost
                 PauseMs = outcome.Pause.TotalMilliseconds,
                 Running = request.LeaveRunning,
             };
-            if (request.LeaveRunning) return new ControlReply(response);
+            if (request.LeaveRunning && !request.Hold) return new ControlReply(response);
+            if (request.Hold)
+            {
+                _held = true;
+                return new ControlReply(response with { Running = false });
+            }
             Recorder.End(InstanceState.Checkpointed, AppProcess.CheckpointedExitCode);
             return new ControlReply(response with { State = InstanceStateNames.Of(InstanceState.Checkpointed) }, () => Exit(AppProcess.CheckpointedExitCode));
+        }
+        finally
+        {
+            _checkpointLock.Exit();
+        }
+    }
+
+    /// <summary>End a hold: the frozen app runs on here, or ends as checkpointed (another node has it now).</summary>
+    private ControlReply Release(ControlRequest request)
+    {
+        if (!_checkpointLock.TryEnter())
+            return new ControlReply(ControlResponse.Failure("a checkpoint of this instance is under way"));
+        try
+        {
+            if (!_held) return new ControlReply(ControlResponse.Failure("the instance is not held by a checkpoint"));
+            _held = false;
+            if (request.Resume)
+            {
+                _engine.Resume();
+                _logger.LogInformation("held checkpoint released: the app runs on");
+                return new ControlReply(new ControlResponse { Ok = true, Id = Recorder.Current.Id, Running = true, State = InstanceStateNames.Of(Recorder.Current.State) });
+            }
+            _logger.LogInformation("held checkpoint released: the app ends here (moved)");
+            Recorder.End(InstanceState.Checkpointed, AppProcess.CheckpointedExitCode);
+            return new ControlReply(new ControlResponse { Ok = true, Id = Recorder.Current.Id, Running = false, State = InstanceStateNames.Of(InstanceState.Checkpointed) },
+                () => Exit(AppProcess.CheckpointedExitCode));
         }
         finally
         {

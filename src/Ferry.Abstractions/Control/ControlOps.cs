@@ -9,6 +9,12 @@ public static class ControlOps
     /// <summary>End the instance now.</summary>
     public const string Kill = "kill";
 
+    /// <summary>
+    /// After a checkpoint with <see cref="ControlRequest.Hold"/>: let the frozen app run on
+    /// (<see cref="ControlRequest.Resume"/>) or end it as checkpointed (a move handed it to another node).
+    /// </summary>
+    public const string Release = "release";
+
     /// <summary>Report id, pid and state.</summary>
     public const string Status = "status";
 }

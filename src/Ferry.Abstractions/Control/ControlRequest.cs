@@ -16,6 +16,16 @@ public sealed record ControlRequest
     /// <summary>Checkpoint: keep the app running after the image is written.</summary>
     public bool LeaveRunning { get; init; }
 
+    /// <summary>
+    /// Checkpoint: keep the app frozen after the image is written, until a <see cref="ControlOps.Release"/>
+    /// says whether it runs on here or ends — a move's handover: the source can still resume until the target
+    /// has taken over, and never runs while the target might.
+    /// </summary>
+    public bool Hold { get; init; }
+
+    /// <summary>Release: true = the held app runs on; false = it ends (checkpointed).</summary>
+    public bool Resume { get; init; }
+
     /// <summary>Checkpoint: how long the barrier may wait for every thread to reach a safe point.</summary>
     public int? TimeoutMs { get; init; }
 }

@@ -52,6 +52,26 @@ public sealed class InstanceStore(FerryHome home)
         return info;
     }
 
+    /// <summary>
+    /// Take in an instance another node handed over: its record under its own id and name, and the output log it
+    /// has so far (the host appends to it). A record of the same id that has ended here (it ran here before and
+    /// moved away) is replaced; a live one, or another instance with the name, is refused.
+    /// </summary>
+    public void Adopt(InstanceInfo info, string? outputLog)
+    {
+        Directory.CreateDirectory(home.InstancesDir);
+        using var _ = AcquireLock();
+        var paths = home.Instance(info.Id);
+        if (InstanceMetadataFile.TryRead(paths.Metadata) is { } here && !Observe(here).HasEnded)
+            throw new InstanceLookupException($"instance {info.Id} already runs on this node");
+        if (ReadAll().FirstOrDefault(i => i.Name == info.Name && i.Id != info.Id) is { } other)
+            throw new InstanceLookupException($"the name \"{info.Name}\" is used here by instance {other.Id}");
+        if (Directory.Exists(paths.Dir)) Directory.Delete(paths.Dir, recursive: true);
+        Directory.CreateDirectory(paths.Dir);
+        if (outputLog is not null) File.Copy(outputLog, paths.OutputLog);
+        InstanceMetadataFile.Write(paths.Metadata, info);
+    }
+
     /// <summary>Every instance, oldest first, as observed now.</summary>
     public IReadOnlyList<InstanceInfo> List() => ReadAll().Select(Observe).OrderBy(i => i.CreatedAt).ThenBy(i => i.Id).ToList();
 

@@ -142,6 +142,19 @@ public sealed class EnvironmentDatabase : IDisposable
     private void InsertLimit(string name, object value, SqliteTransaction tx) =>
         Run("INSERT INTO limits (name, value) VALUES ($name, $value);", tx, ("$name", name), ("$value", value));
 
+    /// <summary>
+    /// Point every path mapping whose host side is <paramref name="from"/> at <paramref name="to"/> instead: an
+    /// environment moved to another host sees the same files (e.g. the app bundle) where that host keeps them.
+    /// </summary>
+    public int RewriteOutside(string from, string to)
+    {
+        lock (_lock)
+        {
+            using var command = Command("UPDATE mappings SET outside = $to WHERE kind = 'path' AND outside = $from;", null, ("$from", from), ("$to", to));
+            return command.ExecuteNonQuery();
+        }
+    }
+
     /// <summary>Record a private mapping the app made by touching an unmapped path; false when it was already recorded.</summary>
     public bool AddAutoMapping(string inside)
     {

@@ -73,6 +73,84 @@ public sealed class EnvironmentStore(FerryHome home, ILogger<EnvironmentStore>? 
     }
 
     /// <summary>
+    /// Write environment <paramref name="name"/> into the empty directory <paramref name="destination"/> as another
+    /// host can take it in (<see cref="Import"/>): a consistent copy of its database (safe while it runs) and of
+    /// its private files. Host paths it maps are named, not copied.
+    /// </summary>
+    /// <summary>In an export: the directories under root/, one relative path per line.</summary>
+    private const string ExportedDirectories = "directories.txt";
+
+    public void Export(string name, string destination)
+    {
+        var from = Find(name);
+        var to = new EnvironmentPaths(destination);
+        try
+        {
+            Directory.CreateDirectory(to.Dir);
+            using (var db = EnvironmentDatabase.Open(from.Database))
+                db.BackupTo(to.Database);
+            DirectoryCopier.Copy(from.Root, to.Root);
+            // Carriers of an export (bundles) hold files only: the directories are listed so empty ones come back.
+            File.WriteAllLines(Path.Combine(to.Dir, ExportedDirectories), Directory.EnumerateDirectories(to.Root, "*", SearchOption.AllDirectories)
+                .Select(d => Path.GetRelativePath(to.Root, d)).Order(StringComparer.Ordinal));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new EnvironmentException($"cannot export environment \"{name}\": {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// Take in an environment another host exported (<see cref="Export"/>) from <paramref name="exported"/> as
+    /// <paramref name="name"/>, replacing one of that name (the caller checks nothing runs in it): its host
+    /// paths rewritten by <paramref name="outsideRewrites"/> (e.g. the app directory → this host's bundle), and
+    /// every other host path it maps checked to exist here. Appears whole or not at all; a replaced one stays
+    /// until the new one is in place.
+    /// </summary>
+    public EnvironmentDefinition Import(string name, string exported, IReadOnlyDictionary<string, string> outsideRewrites)
+    {
+        CheckName(name);
+        var from = new EnvironmentPaths(exported);
+        if (!File.Exists(from.Database)) throw new EnvironmentException($"cannot import environment \"{name}\": {exported} holds no environment database");
+        Directory.CreateDirectory(home.EnvironmentsDir);
+        using var _ = AcquireLock();
+        var temp = new EnvironmentPaths(Path.Combine(home.EnvironmentsDir, $".new-{name}-{Guid.NewGuid():N}"));
+        var final = PathsOf(name);
+        var old = Path.Combine(home.EnvironmentsDir, $".rm-{name}-{Guid.NewGuid():N}");
+        try
+        {
+            Directory.CreateDirectory(temp.Dir);
+            File.Copy(from.Database, temp.Database);
+            Directory.CreateDirectory(temp.Root);
+            if (Directory.Exists(from.Root)) DirectoryCopier.Copy(from.Root, temp.Root);
+            var listed = Path.Combine(from.Dir, ExportedDirectories);
+            if (File.Exists(listed))
+                foreach (var dir in File.ReadAllLines(listed).Where(d => d.Length > 0 && !Path.IsPathRooted(d) && !d.Split('/').Contains("..")))
+                    Directory.CreateDirectory(InsidePath.Under(temp.Root, dir));
+            EnvironmentDefinition imported;
+            using (var db = EnvironmentDatabase.Open(temp.Database))
+            {
+                foreach (var (was, now) in outsideRewrites) db.RewriteOutside(was, now);
+                db.SetSetting("name", name);
+                imported = db.Read();
+            }
+            foreach (var m in imported.PathMappings)
+                if (m.Mode != PathMode.Private && m.Outside is { } outside && !Path.Exists(outside))
+                    throw new EnvironmentException($"cannot import environment \"{name}\": {m.Inside} maps the host path {outside}, which this host does not have");
+            if (Directory.Exists(final.Dir)) Directory.Move(final.Dir, old);
+            Directory.Move(temp.Dir, final.Dir);
+            DeleteQuietly(old);
+            return imported;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or EnvironmentException)
+        {
+            DeleteQuietly(temp.Dir);
+            if (!Directory.Exists(final.Dir) && Directory.Exists(old)) Directory.Move(old, final.Dir);
+            throw e as EnvironmentException ?? new EnvironmentException($"cannot import environment \"{name}\": {e.Message}", e);
+        }
+    }
+
+    /// <summary>
     /// Build environment <paramref name="name"/> in a directory aside (under the store lock) and rename it in:
     /// it appears whole or not at all, and a failure leaves nothing behind.
     /// </summary>

@@ -14,6 +14,9 @@ internal interface ICaptureEngine
     /// </summary>
     CheckpointOutcome Checkpoint(string imagePath, bool leaveRunning, TimeSpan timeout);
 
+    /// <summary>Let an app left frozen by a checkpoint (not left running) run on, every thread rebuilt in place.</summary>
+    void Resume();
+
     /// <summary>Continue the app from <paramref name="imagePath"/> (its assemblies already loaded in <paramref name="app"/>); returns its exit code.</summary>
     int Restore(string imagePath, AppLoadContext app);
 

@@ -12,6 +12,8 @@ internal sealed class RuntimeCaptureEngine : ICaptureEngine
         return new CheckpointOutcome(result.ImageBytes, result.Pause);
     }
 
+    public void Resume() => Ferry.Runtime.Capture.CaptureBarrier.Resume();
+
     public int Restore(string imagePath, AppLoadContext app) => Restorer.Restore(imagePath);
 
     public void EnableTestMode(TestModeSettings settings, Action<string> report) =>

@@ -1,4 +1,5 @@
 using Ferry.Node.Cluster;
+using Ferry.Node.Migration;
 using Grpc.Core;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Hosting;
@@ -7,7 +8,8 @@ using Microsoft.Extensions.Logging;
 namespace Ferry.Node.Api;
 
 /// <summary>The node API's membership part: who this node is, joining, and the member list.</summary>
-internal sealed partial class NodeApiService(NodeContext node, IHostApplicationLifetime lifetime, ILogger<NodeApiService> log) : NodeApi.NodeApiBase
+internal sealed partial class NodeApiService(NodeContext node, InstanceMover mover, InstanceAdopter adopter, IHostApplicationLifetime lifetime, ILogger<NodeApiService> log)
+    : NodeApi.NodeApiBase
 {
     public override Task<ShutdownReply> Shutdown(ShutdownRequest request, ServerCallContext context)
     {

@@ -1,7 +1,10 @@
 using Ferry.Node.Api;
 using Ferry.Node.Bundles;
 using Ferry.Node.Hosting;
+using Ferry.Node.Instances;
 using Ferry.Node.State;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Ferry.Node.Cluster;
 
@@ -13,6 +16,12 @@ public sealed class NodeContext(NodeOptions options, ClusterCredentials credenti
     public NodeDatabase Database { get; } = database;
     public DateTimeOffset Started { get; } = started;
     public BundleStore Bundles { get; } = new(options.Home);
+
+    /// <summary>The instances and environments of this node's home (the same ones the local CLI sees).</summary>
+    public LocalInstances Instances { get; private set; } = new(new Abstractions.FerryHome(options.Home), NullLoggerFactory.Instance);
+
+    /// <summary>Once the server's logging is up: instance operations log through it.</summary>
+    public void UseLoggers(ILoggerFactory loggers) => Instances = new LocalInstances(new Abstractions.FerryHome(Options.Home), loggers);
 
     public static string Version { get; } =
         typeof(NodeContext).Assembly.GetName().Version?.ToString() ?? "0";

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using Ferry.Node.Api;
 using Ferry.Node.Cluster;
+using Ferry.Node.Migration;
 using Ferry.Node.State;
 using Grpc.Core;
 using Microsoft.AspNetCore.Builder;
@@ -49,8 +50,11 @@ public sealed class NodeServer : IAsyncDisposable
                 kestrel.Listen(options.Listen.ToEndPoint(), o => o.Protocols = HttpProtocols.Http2);
             });
             builder.Services.AddSingleton(context);
+            builder.Services.AddSingleton<InstanceMover>();
+            builder.Services.AddSingleton<InstanceAdopter>();
             builder.Services.AddGrpc(o => o.Interceptors.Add<ClusterTokenInterceptor>());
             app = builder.Build();
+            context.UseLoggers(app.Services.GetRequiredService<ILoggerFactory>());
             app.MapGrpcService<NodeApiService>();
             try
             {

@@ -16,7 +16,7 @@ public static class InstanceCheckpoints
 
     /// <summary>Ask the instance's host for an image; returns once it is written (and the host gone, unless left running).</summary>
     public static ControlResponse Checkpoint(LocalInstances context, InstanceInfo instance, string what, string image, bool leaveRunning, TimeSpan timeout,
-        Func<Func<ControlResponse>, ControlResponse>? around = null)
+        Func<Func<ControlResponse>, ControlResponse>? around = null, bool hold = false)
     {
         if (instance.State != InstanceState.Running) throw new InstanceOperationException(what, $"instance {instance.Id} is not running ({InstanceKiller.Describe(instance)})");
         if (Directory.Exists(image)) throw new InstanceOperationException(what, $"{image} is a directory");
@@ -39,6 +39,7 @@ public static class InstanceCheckpoints
             Op = ControlOps.Checkpoint,
             Image = staging,
             LeaveRunning = leaveRunning,
+            Hold = hold,
             TimeoutMs = (int)Math.Min(int.MaxValue, timeout.TotalMilliseconds),
         };
         var socket = context.Home.Instance(instance.Id).ControlSocket;
@@ -68,14 +69,35 @@ public static class InstanceCheckpoints
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // A stopped instance's image is all that is left of the app: it stays where it was written.
-            if (leaveRunning) TryDelete(staging);
+            if (leaveRunning || hold) TryDelete(staging);
             throw new InstanceOperationException(what, $"the image cannot be moved to {image}: {e.Message}" + (leaveRunning ? "; the instance keeps running" : $"; it is at {staging}"));
         }
         response = response with { Image = image };
-        if (!leaveRunning && instance.Pid is int pid)
+        if (!leaveRunning && !hold && instance.Pid is int pid)
             InstanceKiller.WaitForExit(new ProcessIdentity(pid, instance.PidStartTime ?? 0), TimeSpan.FromSeconds(10));
         return response;
     }
+
+    /// <summary>End the hold of a checkpoint taken with <c>hold</c>: the app runs on here, or ends (it moved).</summary>
+    public static ControlResponse Release(LocalInstances context, InstanceInfo instance, string what, bool resume)
+    {
+        ControlResponse response;
+        try
+        {
+            response = ControlClient.Send(context.Home.Instance(instance.Id).ControlSocket, new ControlRequest { Op = ControlOps.Release, Resume = resume }, s_releaseTimeout);
+        }
+        catch (IOException e)
+        {
+            throw new InstanceOperationException(what, $"cannot release the held instance {instance.Id}: {e.Message}");
+        }
+        if (!response.Ok) throw new InstanceOperationException(what, $"cannot release the held instance {instance.Id}: {response.Error}");
+        if (!resume && instance.Pid is int pid)
+            InstanceKiller.WaitForExit(new ProcessIdentity(pid, instance.PidStartTime ?? 0), TimeSpan.FromSeconds(10));
+        return response;
+    }
+
+    /// <summary>Rebuilding every thread in place takes well under this; a host that does not answer is hung.</summary>
+    private static readonly TimeSpan s_releaseTimeout = TimeSpan.FromSeconds(30);
 
     private static void TryDelete(string path)
     {

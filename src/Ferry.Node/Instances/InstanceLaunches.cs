@@ -71,30 +71,7 @@ public static class InstanceLaunches
         // Before anything is made for it.
         if (name is not null && InstanceName.Refusal(name) is { } refusal) throw new InstanceOperationException(what, refusal);
         var imagePath = Path.GetFullPath(imageArgument);
-        ImageHeader header;
-        try
-        {
-            using var reader = ImageReader.Open(imagePath, new ImageReadOptions { RequireCurrentRuntime = true });
-            header = reader.Header;
-        }
-        catch (ImageFormatException e)
-        {
-            throw new InstanceOperationException(what, e.Message);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InstanceOperationException(what, $"cannot read the image: {e.Message}");
-        }
-
-        string woven;
-        try
-        {
-            woven = new ImageAppLocator(context.Cache, context.Home.CacheDir).Locate(header);
-        }
-        catch (Exception e) when (e is FileNotFoundException or WeavingException or IOException)
-        {
-            throw new InstanceOperationException(what, e.Message);
-        }
+        var (header, woven) = LocateApp(context, what, imagePath);
         var app = header.Metadata.GetValueOrDefault(ImageMetadataKeys.App) ?? woven;
         // Without --env the app continues in the environment it ran in — its private files are there — as
         // long as this host still has it; otherwise in a fresh one.
@@ -127,8 +104,46 @@ public static class InstanceLaunches
         var environmentDir = environment is not null
             ? context.Environments.PathsOf(environment).Dir
             : InstanceEnvironments.CreateEphemeral(context, what, instance, appDirectory);
+        return RestoreLaunch(context, instance, what, imagePath, environmentDir, detach);
+    }
+
+    /// <summary>
+    /// The host command line that continues <paramref name="instance"/> (its record already written, its woven app
+    /// and environment in place) from <paramref name="imagePath"/>: for a restore, and for an instance another
+    /// node handed over.
+    /// </summary>
+    public static HostLaunch RestoreLaunch(LocalInstances context, InstanceInfo instance, string what, string imagePath, string environmentDir, bool detach)
+    {
+        var woven = instance.WovenApp ?? throw new InstanceOperationException(what, $"instance {instance.Id} has no woven app");
         List<string> hostArgs = ["restore", "--instance-dir", context.Home.Instance(instance.Id).Dir, "--image", imagePath, "--app", woven, "--env-dir", environmentDir];
         if (detach) hostArgs.Add("--detach");
         return new HostLaunch(instance, what, hostArgs, InstanceSandbox.For(context, instance, environmentDir, woven, imagePath));
+    }
+
+    /// <summary>The woven app <paramref name="imagePath"/> continues with (found by the image's header), or a one-line error.</summary>
+    public static (ImageHeader Header, string Woven) LocateApp(LocalInstances context, string what, string imagePath)
+    {
+        ImageHeader header;
+        try
+        {
+            using var reader = ImageReader.Open(imagePath, new ImageReadOptions { RequireCurrentRuntime = true });
+            header = reader.Header;
+        }
+        catch (ImageFormatException e)
+        {
+            throw new InstanceOperationException(what, e.Message);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InstanceOperationException(what, $"cannot read the image: {e.Message}");
+        }
+        try
+        {
+            return (header, new ImageAppLocator(context.Cache, context.Home.CacheDir).Locate(header));
+        }
+        catch (Exception e) when (e is FileNotFoundException or WeavingException or IOException)
+        {
+            throw new InstanceOperationException(what, e.Message);
+        }
     }
 }

@@ -3,7 +3,8 @@ using Microsoft.Data.Sqlite;
 namespace Ferry.Node.State;
 
 /// <summary>
-/// A node's own state in SQLite (<c>node/node.db</c>): the cluster members it knows. Schema changes are
+/// A node's own state in SQLite (<c>node/node.db</c>): the cluster members it knows and the ownership of
+/// instances that have moved (instance id → epoch and owning node). Schema changes are
 /// migrations applied in order, each in a transaction, tracked by <c>PRAGMA user_version</c>; a database
 /// written by a newer Ferry is refused rather than guessed at.
 /// </summary>
@@ -19,6 +20,16 @@ public sealed class NodeDatabase : IDisposable
             version TEXT NOT NULL,
             started_unix_ms INTEGER NOT NULL,
             last_seen_unix_ms INTEGER NOT NULL
+        );
+        """,
+        // 2: who owns an instance that has moved, at which epoch. An epoch is taken only as the one after the
+        // epoch its previous owner handed over, so at most one node holds the newest one.
+        """
+        CREATE TABLE ownership (
+            instance_id TEXT PRIMARY KEY,
+            epoch INTEGER NOT NULL,
+            owner TEXT NOT NULL,
+            updated_unix_ms INTEGER NOT NULL
         );
         """,
     ];
@@ -79,6 +90,37 @@ public sealed class NodeDatabase : IDisposable
             while (reader.Read())
                 members.Add(new NodeMember(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3), reader.GetInt64(4)));
             return members;
+        }
+    }
+
+    /// <summary>What this node last recorded about <paramref name="instanceId"/>'s owner; null when it never moved here or away.</summary>
+    public InstanceOwnership? OwnershipOf(string instanceId)
+    {
+        lock (_gate)
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = "SELECT epoch, owner FROM ownership WHERE instance_id = $id";
+            command.Parameters.AddWithValue("$id", instanceId);
+            using var reader = command.ExecuteReader();
+            return reader.Read() ? new InstanceOwnership(instanceId, reader.GetInt64(0), reader.GetString(1)) : null;
+        }
+    }
+
+    /// <summary>Record <paramref name="ownership"/> (durably: WAL, committed before this returns).</summary>
+    public void SetOwnership(InstanceOwnership ownership)
+    {
+        lock (_gate)
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = """
+                INSERT INTO ownership (instance_id, epoch, owner, updated_unix_ms) VALUES ($id, $epoch, $owner, $now)
+                ON CONFLICT(instance_id) DO UPDATE SET epoch = $epoch, owner = $owner, updated_unix_ms = $now;
+                """;
+            command.Parameters.AddWithValue("$id", ownership.InstanceId);
+            command.Parameters.AddWithValue("$epoch", ownership.Epoch);
+            command.Parameters.AddWithValue("$owner", ownership.Owner);
+            command.Parameters.AddWithValue("$now", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+            command.ExecuteNonQuery();
         }
     }
 

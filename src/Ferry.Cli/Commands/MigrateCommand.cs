@@ -1,0 +1,67 @@
+using System.CommandLine;
+using System.Text.Json;
+using Ferry.Cli.Nodes;
+using Ferry.Cli.Output;
+using Ferry.Node.Api;
+using Ferry.Node.Migration;
+using Grpc.Core;
+using Spectre.Console;
+
+namespace Ferry.Cli.Commands;
+
+/// <summary>
+/// <c>ferry migrate ID --to NODE [--json]</c>: move a running instance of this host's node to another node of
+/// its cluster, through the local node (which does the move). Progress on a terminal; one line, or with
+/// <c>--json</c> the move's report (phases, bytes, the pause), when done. On failure the instance runs where it was.
+/// </summary>
+internal static class MigrateCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var id = new Argument<string>("ID") { Description = "Instance id, unique id prefix, or name." };
+        var to = new Option<string>("--to") { Required = true, Description = "The node to move it to (see ferry node ls)." };
+        var json = new Option<bool>("--json") { Description = "Print the move's report as JSON." };
+        var command = new Command("migrate", "Move a running instance to another node, live.") { id, to, json };
+        command.SetAction((parse, cancel) => Task.FromResult(Migrate(context, parse.GetValue(id)!, parse.GetValue(to)!, parse.GetValue(json), cancel)));
+        return command;
+    }
+
+    private static int Migrate(CliContext context, string query, string to, bool json, CancellationToken cancel)
+    {
+        var what = $"migrate {query}";
+        using var connection = LocalNode.Connect(context.Home.Root, what);
+        MigrationReport? report;
+        try
+        {
+            report = context.IsTerminal && !json
+                ? context.Ansi.Status().Start($"migrating {Markup.Escape(query)} to {Markup.Escape(to)}…", status => Follow(connection, query, to, status, cancel))
+                : Follow(connection, query, to, null, cancel);
+        }
+        catch (RpcException e)
+        {
+            throw new CliException(what, NodeErrors.Describe(e));
+        }
+        if (report is null) throw new CliException(what, "the node ended the move without a report");
+        if (json) Console.WriteLine(JsonSerializer.Serialize(report, MigrationJsonContext.Default.MigrationReport));
+        else Console.WriteLine(Summary(report));
+        return 0;
+    }
+
+    private static MigrationReport? Follow(Ferry.Node.Api.NodeConnection connection, string query, string to, StatusContext? status, CancellationToken cancel)
+    {
+        using var call = connection.Client.MigrateInstance(new MigrateRequest { Instance = query, To = to }, cancellationToken: cancel);
+        MigrationReport? report = null;
+        var stream = call.ResponseStream;
+        while (stream.MoveNext(cancel).GetAwaiter().GetResult())
+        {
+            var progress = stream.Current;
+            if (progress.ReportJson.Length > 0) report = JsonSerializer.Deserialize(progress.ReportJson, MigrationJsonContext.Default.MigrationReport);
+            else status?.Status($"migrating {Markup.Escape(query)} to {Markup.Escape(to)}: {progress.Phase}" + (progress.Bytes > 0 ? $" ({Formats.Bytes(progress.Bytes)} sent)" : "") + "…");
+        }
+        return report;
+    }
+
+    public static string Summary(MigrationReport r) =>
+        $"migrated {r.Name} ({r.Instance}) from {r.From} to {r.To}: app paused {Formats.Milliseconds(r.PauseMs)}, "
+        + $"sent {Formats.Bytes(r.StateBytesSent + r.AppBytesSent)} (image {Formats.Bytes(r.ImageBytes)}), total {Formats.Milliseconds(r.TotalMs)}";
+}

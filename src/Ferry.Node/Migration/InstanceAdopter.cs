@@ -1,0 +1,135 @@
+using System.Text.Json;
+using Ferry.Abstractions;
+using Ferry.Abstractions.Instances;
+using Ferry.Environments;
+using Ferry.Node.Api;
+using Ferry.Node.Cluster;
+using Ferry.Node.Instances;
+using Ferry.Node.State;
+using Ferry.Weaver;
+using Microsoft.Extensions.Logging;
+
+namespace Ferry.Node.Migration;
+
+/// <summary>
+/// The target side of a move: adopt (take the instance in, ready, not started), then commit (the source has
+/// handed over this epoch: record it, start) or abort (forget it; refused once committed). One move at a time
+/// per node, so a commit and an abort of the same instance never cross.
+/// </summary>
+public sealed class InstanceAdopter(NodeContext node, ILogger<InstanceAdopter> log)
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Dictionary<string, Adopted> _adopted = new(StringComparer.Ordinal);
+
+    private sealed record Adopted(InstanceInfo Instance, long Epoch, string Image, string EnvironmentDir, string Source);
+
+    public async Task AdoptAsync(AdoptRequest request, CancellationToken cancel)
+    {
+        var info = JsonSerializer.Deserialize(request.InstanceJson, FerryJsonContext.Default.InstanceInfo)
+            ?? throw new InstanceOperationException("adopt", "no instance record");
+        var what = $"adopt {info.Id}";
+        await _gate.WaitAsync(cancel);
+        try
+        {
+            if (node.Database.OwnershipOf(info.Id) is { } owned && owned.Epoch >= request.Epoch)
+                throw new InstanceOperationException(what, $"this node already had instance {info.Id} at epoch {owned.Epoch}");
+            var instances = node.Instances;
+            if (!node.Bundles.Has(request.AppBundle)) throw new InstanceOperationException(what, $"app bundle {request.AppBundle} is not here");
+            if (!node.Bundles.Has(request.StateBundle)) throw new InstanceOperationException(what, $"state bundle {request.StateBundle} is not here");
+            var appDir = node.Bundles.PathOf(request.AppBundle);
+            var appPath = Path.Combine(appDir, request.AppFile);
+            var state = node.Bundles.PathOf(request.StateBundle);
+            var environment = info.EnvironmentName ?? throw new InstanceOperationException(what, "the instance has no environment");
+            if (InstanceEnvironments.RunningIn(instances, environment) is [var user, ..])
+                throw new InstanceOperationException(what, $"environment \"{environment}\" is in use here by instance {user.Id}");
+
+            instances.WithEnvironments(what, store => store.Import(environment, MoveStaging.EnvironmentIn(state),
+                new Dictionary<string, string> { [request.SourceAppDir] = appDir }));
+            try
+            {
+                instances.Cache.Prepare(appPath);
+            }
+            catch (Exception e) when (e is WeavingException or IOException or UnauthorizedAccessException)
+            {
+                throw new InstanceOperationException(what, $"cannot weave the app: {e.Message}");
+            }
+            var image = MoveStaging.ImageIn(state);
+            var (_, woven) = InstanceLaunches.LocateApp(instances, what, image);
+            var adopted = info with
+            {
+                App = appPath,
+                WovenApp = woven,
+                State = InstanceState.Created,
+                Detached = true,
+                Pid = null,
+                PidStartTime = null,
+                ExitCode = null,
+                StartedAt = null,
+                EndedAt = null,
+                Error = null,
+                RestoredFrom = image,
+            };
+            try
+            {
+                instances.Store.Adopt(adopted, File.Exists(MoveStaging.OutputLogIn(state)) ? MoveStaging.OutputLogIn(state) : null);
+            }
+            catch (InstanceLookupException e)
+            {
+                throw new InstanceOperationException(what, e.Message);
+            }
+            _adopted[info.Id] = new Adopted(adopted, request.Epoch, image, instances.Environments.PathsOf(environment).Dir, request.SourceNode);
+            FaultInjector.At(FaultPoint.AfterAdopt);
+            log.LogInformation("Adopted instance {Id} from {Source} for epoch {Epoch}", info.Id, request.SourceNode, request.Epoch);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Start the adopted instance at <paramref name="epoch"/>; true when it runs (now or already).</summary>
+    public async Task CommitAsync(string id, long epoch, CancellationToken cancel)
+    {
+        var what = $"commit {id}";
+        await _gate.WaitAsync(cancel);
+        try
+        {
+            var instances = node.Instances;
+            if (node.Database.OwnershipOf(id) is { } owned && owned.Owner == node.Options.Name && owned.Epoch == epoch
+                && instances.Store.Find(id) is { HasEnded: false, State: not InstanceState.Created })
+                return; // asked again after a lost reply
+            if (!_adopted.Remove(id, out var adopted) || adopted.Epoch != epoch)
+                throw new InstanceOperationException(what, $"this node has not adopted instance {id} for epoch {epoch}");
+            node.Database.SetOwnership(new InstanceOwnership(id, epoch, node.Options.Name));
+            FaultInjector.At(FaultPoint.BeforeStart);
+            var launch = InstanceLaunches.RestoreLaunch(instances, adopted.Instance, $"migrate {id}", adopted.Image, adopted.EnvironmentDir, detach: true);
+            new InstanceStarter(instances).StartDetached(launch);
+            log.LogInformation("Instance {Id} runs here at epoch {Epoch} (from {Source})", id, epoch, adopted.Source);
+            FaultInjector.At(FaultPoint.AfterStart);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Forget an adopted, uncommitted instance; refused (the caller must not take it back) once committed.</summary>
+    public async Task AbortAsync(string id, long epoch, CancellationToken cancel)
+    {
+        await _gate.WaitAsync(cancel);
+        try
+        {
+            if (node.Database.OwnershipOf(id) is { } owned && owned.Owner == node.Options.Name && owned.Epoch >= epoch)
+                throw new InstanceOperationException($"abort {id}", $"instance {id} was committed here at epoch {owned.Epoch}");
+            if (_adopted.Remove(id, out var adopted))
+            {
+                node.Instances.Store.Remove(id);
+                log.LogInformation("Adoption of {Id} for epoch {Epoch} from {Source} aborted", id, epoch, adopted.Source);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+}

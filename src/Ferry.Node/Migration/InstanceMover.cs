@@ -1,0 +1,219 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Ferry.Abstractions;
+using Ferry.Abstractions.Instances;
+using Ferry.Environments;
+using Ferry.Node.Api;
+using Ferry.Node.Bundles;
+using Ferry.Node.Cluster;
+using Ferry.Node.Instances;
+using Ferry.Node.State;
+using Grpc.Core;
+using Microsoft.Extensions.Logging;
+
+namespace Ferry.Node.Migration;
+
+/// <summary>
+/// The source side of a move (<c>ferry migrate</c>): the one state machine of <see cref="MigrationPhase"/>.
+/// The app is frozen and held (not ended) while its state travels; ownership passes with epoch + 1, recorded
+/// here before the target is told to start; until then any failure resumes the app here and the target
+/// forgets what it took in. Never two owners: once the handover is recorded the source resumes only if the
+/// target answers that it aborted (so it will never start); a target that cannot be reached leaves the app
+/// held here, frozen with its image — nothing lost, nothing running twice.
+/// </summary>
+public sealed class InstanceMover(NodeContext node, ILogger<InstanceMover> log)
+{
+    /// <summary>Time for every thread to reach a safe point (as <c>ferry checkpoint</c>'s default).</summary>
+    public static readonly TimeSpan BarrierTimeout = TimeSpan.FromSeconds(10);
+
+    private static readonly TimeSpan s_callTimeout = TimeSpan.FromSeconds(60);
+
+    /// <param name="progress">Called as phases start and bytes go out.</param>
+    public async Task<MigrationReport> MoveAsync(string query, string to, Action<MigrationPhase, long> progress, CancellationToken cancel)
+    {
+        var instances = node.Instances;
+        var self = node.Options.Name;
+        var what = $"migrate {query}";
+        var instance = instances.Resolve(query, what);
+        if (instance.State != InstanceState.Running) throw new InstanceOperationException(what, $"instance {instance.Id} is not running ({InstanceKiller.Describe(instance)})");
+        if (to == self) throw new InstanceOperationException(what, $"instance {instance.Id} already runs on {to}");
+        var member = node.Database.Members().FirstOrDefault(m => m.Name == to)
+            ?? throw new InstanceOperationException(what, $"no node named \"{to}\" in this cluster (see ferry node ls)");
+        var owned = node.Database.OwnershipOf(instance.Id);
+        if (owned is not null && owned.Owner != self)
+            throw new InstanceOperationException(what, $"instance {instance.Id} was handed to {owned.Owner} (epoch {owned.Epoch}); this node does not own it");
+        var epoch = (owned?.Epoch ?? 0) + 1;
+        if (instance.EnvironmentName is not { } environment) throw new InstanceOperationException(what, $"instance {instance.Id} has no environment to move");
+
+        var total = Stopwatch.StartNew();
+        var phases = new Dictionary<string, double>();
+        var phaseClock = Stopwatch.StartNew();
+        void Enter(MigrationPhase phase)
+        {
+            progress(phase, 0);
+            phaseClock.Restart();
+        }
+        void Done(MigrationPhase phase) => phases[phase.ToString().ToLowerInvariant()] = phaseClock.Elapsed.TotalMilliseconds;
+
+        using var target = NodeConnection.ToAddress(NodeAddress.Parse(member.Address), node.Credentials.Token);
+        var where = $"node {to} at {member.Address}";
+
+        // Prepare: the target answers, and holds the app bundle (sent only if it does not).
+        Enter(MigrationPhase.Prepare);
+        var appDir = Path.GetDirectoryName(instance.App)!;
+        BundleTransfer app;
+        try
+        {
+            await target.Client.GetInfoAsync(new GetInfoRequest(), deadline: Deadline(TimeSpan.FromSeconds(5)), cancellationToken: cancel);
+            app = await BundleSender.SendAsync(target.Client, appDir, new Progress<long>(b => progress(MigrationPhase.Prepare, b)), cancel);
+            FaultInjector.At(FaultPoint.AfterPrepare);
+        }
+        catch (Exception e) when (e is RpcException or IOException)
+        {
+            throw new InstanceOperationException(what, $"{where}: {Reason(e)}; the instance keeps running on {self}");
+        }
+        Done(MigrationPhase.Prepare);
+
+        // Checkpoint, held: from here the app is stopped until it runs on the target (or on here again).
+        Enter(MigrationPhase.Checkpoint);
+        var staging = new MoveStaging(node.Options.Paths.Dir, instance.Id);
+        var keepStaging = false;
+        try
+        {
+            var pauseStart = Stopwatch.GetTimestamp();
+            var image = MoveStaging.ImageIn(staging.State);
+            var checkpoint = InstanceCheckpoints.Checkpoint(instances, instance, what, image, leaveRunning: false, BarrierTimeout, hold: true);
+            Done(MigrationPhase.Checkpoint);
+
+            BundleTransfer state;
+            try
+            {
+                FaultInjector.At(FaultPoint.AfterCheckpoint);
+                Enter(MigrationPhase.Transfer);
+                var paths = instances.Home.Instance(instance.Id);
+                if (File.Exists(paths.OutputLog)) File.Copy(paths.OutputLog, MoveStaging.OutputLogIn(staging.State));
+                instances.Environments.Export(environment, MoveStaging.EnvironmentIn(staging.State));
+                state = await BundleSender.SendAsync(target.Client, staging.State, new Progress<long>(b => progress(MigrationPhase.Transfer, b)), cancel);
+                FaultInjector.At(FaultPoint.AfterTransfer);
+                Done(MigrationPhase.Transfer);
+
+                Enter(MigrationPhase.Adopt);
+                await target.Client.AdoptInstanceAsync(new AdoptRequest
+                {
+                    InstanceJson = JsonSerializer.Serialize(instance, FerryJsonContext.Default.InstanceInfo),
+                    Epoch = epoch,
+                    AppBundle = app.Id,
+                    AppFile = Path.GetFileName(instance.App),
+                    StateBundle = state.Id,
+                    SourceAppDir = appDir,
+                    SourceNode = self,
+                }, deadline: Deadline(s_callTimeout), cancellationToken: cancel);
+                Done(MigrationPhase.Adopt);
+            }
+            catch (Exception e) when (e is RpcException or IOException or UnauthorizedAccessException or EnvironmentException or InstanceOperationException)
+            {
+                // Before the handover: the target forgets, the app runs on here.
+                await TryAbortAsync(target, instance.Id, epoch);
+                InstanceCheckpoints.Release(instances, instance, what, resume: true);
+                throw new InstanceOperationException(what, $"{where}: {Reason(e)}; the instance keeps running on {self}");
+            }
+
+            // Handover: the target's epoch is recorded here before it is told to start, so this node never
+            // resumes an instance the target may run.
+            Enter(MigrationPhase.Handover);
+            node.Database.SetOwnership(new InstanceOwnership(instance.Id, epoch, to));
+            log.LogInformation("Instance {Id} handed over to {Node} at epoch {Epoch}", instance.Id, to, epoch);
+            try
+            {
+                FaultInjector.At(FaultPoint.AfterHandover);
+                await CommitAsync(target, instance.Id, epoch, cancel);
+            }
+            catch (Exception e) when (e is RpcException or IOException)
+            {
+                if (await TryAbortAsync(target, instance.Id, epoch))
+                {
+                    // The target promised never to start it: take it back and let it run on.
+                    node.Database.SetOwnership(new InstanceOwnership(instance.Id, epoch - 1, self));
+                    InstanceCheckpoints.Release(instances, instance, what, resume: true);
+                    throw new InstanceOperationException(what, $"{where} did not start it ({Reason(e)}); the instance keeps running on {self}");
+                }
+                keepStaging = true;
+                throw new InstanceOperationException(what,
+                    $"{where} did not confirm the handover ({Reason(e)}); the instance is held frozen on {self} with its image at {image} — nothing is lost; it runs again once {to} answers");
+            }
+            var pause = Stopwatch.GetElapsedTime(pauseStart);
+            Done(MigrationPhase.Handover);
+
+            // Release: the held app ends here; what is left of it here goes.
+            Enter(MigrationPhase.Release);
+            FaultInjector.At(FaultPoint.BeforeRelease);
+            InstanceCheckpoints.Release(instances, instance, what, resume: false);
+            instances.Store.Remove(instance.Id);
+            InstanceEnvironments.RemoveEphemeral(instances, instance);
+            Done(MigrationPhase.Release);
+
+            return new MigrationReport
+            {
+                Instance = instance.Id,
+                Name = instance.Name,
+                From = self,
+                To = to,
+                Epoch = epoch,
+                PhaseMs = phases,
+                AppBytesSent = app.BytesSent,
+                StateBytesSent = state.BytesSent,
+                ImageBytes = checkpoint.ImageBytes ?? 0,
+                PauseMs = pause.TotalMilliseconds,
+                TotalMs = total.Elapsed.TotalMilliseconds,
+            };
+        }
+        finally
+        {
+            if (!keepStaging) staging.Dispose();
+        }
+    }
+
+    /// <summary>Tell the target to start; a lost reply is asked again (commit is idempotent at one epoch).</summary>
+    private static async Task CommitAsync(NodeConnection target, string id, long epoch, CancellationToken cancel)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await target.Client.CommitInstanceAsync(new CommitRequest { InstanceId = id, Epoch = epoch }, deadline: Deadline(s_callTimeout), cancellationToken: cancel);
+                return;
+            }
+            catch (RpcException e) when (attempt < 3 && e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), cancel);
+            }
+        }
+    }
+
+    /// <summary>True when the target answered that it holds nothing of this move (and so never starts it).</summary>
+    private async Task<bool> TryAbortAsync(NodeConnection target, string id, long epoch)
+    {
+        try
+        {
+            await target.Client.AbortInstanceAsync(new CommitRequest { InstanceId = id, Epoch = epoch }, deadline: Deadline(TimeSpan.FromSeconds(10)));
+            return true;
+        }
+        catch (RpcException e)
+        {
+            log.LogWarning("Abort of {Id} at epoch {Epoch} not confirmed: {Status}", id, epoch, e.Status.Detail);
+            return false;
+        }
+    }
+
+    private static DateTime Deadline(TimeSpan after) => DateTime.UtcNow + after;
+
+    private static string Reason(Exception e) => e switch
+    {
+        RpcException { StatusCode: StatusCode.Unavailable } => "unreachable",
+        RpcException { StatusCode: StatusCode.DeadlineExceeded } => "did not answer in time",
+        RpcException { StatusCode: StatusCode.Unauthenticated } => "refused this cluster's token",
+        RpcException r => r.Status.Detail,
+        InstanceOperationException o => o.Why,
+        _ => e.Message,
+    };
+}

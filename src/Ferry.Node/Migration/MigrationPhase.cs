@@ -1,0 +1,23 @@
+namespace Ferry.Node.Migration;
+
+/// <summary>The phases of a move, in order (one state machine for migrate; clone will reuse it).</summary>
+public enum MigrationPhase
+{
+    /// <summary>Target reachable, app bundle there (sent only if missing).</summary>
+    Prepare,
+
+    /// <summary>The app frozen at the barrier and its image written; held on the source.</summary>
+    Checkpoint,
+
+    /// <summary>Image, output log and environment packed and sent to the target.</summary>
+    Transfer,
+
+    /// <summary>The target takes the instance in, ready to start.</summary>
+    Adopt,
+
+    /// <summary>Ownership at epoch + 1 recorded as the target's, the target starts the instance.</summary>
+    Handover,
+
+    /// <summary>The source's held app ends; the move is complete.</summary>
+    Release,
+}
