@@ -28,11 +28,14 @@ public sealed class FerryCli : IDisposable
     public static string Counter => RecordedPath.Of("Counter");
     public static string Tally => RecordedPath.Of("Tally");
 
-    public IReadOnlyDictionary<string, string?> Environment => new Dictionary<string, string?>
+    public IReadOnlyDictionary<string, string?> Environment => new Dictionary<string, string?>(Extra)
     {
         [FerryHome.EnvironmentVariable] = HomeDir,
         ["FERRY_SAMPLES"] = SamplesDir,
     };
+
+    /// <summary>More variables for every ferry this runs (e.g. FERRY_FAULT for the node it starts).</summary>
+    public Dictionary<string, string?> Extra { get; } = [];
 
     public ProcessResult Run(params string[] args) => DotnetProcess.Run(RecordedPath.Of("ferry"), args, Environment);
 

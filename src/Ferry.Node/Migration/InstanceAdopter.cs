@@ -100,10 +100,21 @@ public sealed class InstanceAdopter(NodeContext node, ILogger<InstanceAdopter> l
                 return; // asked again after a lost reply
             if (!_adopted.Remove(id, out var adopted) || adopted.Epoch != epoch)
                 throw new InstanceOperationException(what, $"this node has not adopted instance {id} for epoch {epoch}");
+            var previous = node.Database.OwnershipOf(id);
             node.Database.SetOwnership(new InstanceOwnership(id, epoch, node.Options.Name));
-            FaultInjector.At(FaultPoint.BeforeStart);
-            var launch = InstanceLaunches.RestoreLaunch(instances, adopted.Instance, $"migrate {id}", adopted.Image, adopted.EnvironmentDir, detach: true);
-            new InstanceStarter(instances).StartDetached(launch);
+            try
+            {
+                FaultInjector.At(FaultPoint.BeforeStart);
+                var launch = InstanceLaunches.RestoreLaunch(instances, adopted.Instance, $"migrate {id}", adopted.Image, adopted.EnvironmentDir, detach: true);
+                new InstanceStarter(instances).StartDetached(launch);
+            }
+            catch (Exception e) when (e is InstanceOperationException or IOException)
+            {
+                // It does not run here: the epoch is not ours after all, so the source may take it back (abort).
+                node.Database.RestoreOwnership(id, previous);
+                _adopted[id] = adopted;
+                throw;
+            }
             log.LogInformation("Instance {Id} runs here at epoch {Epoch} (from {Source})", id, epoch, adopted.Source);
             FaultInjector.At(FaultPoint.AfterStart);
         }

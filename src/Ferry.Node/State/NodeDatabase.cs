@@ -124,6 +124,23 @@ public sealed class NodeDatabase : IDisposable
         }
     }
 
+    /// <summary>Put back what <see cref="OwnershipOf"/> returned before a change that did not take effect (null: no record).</summary>
+    public void RestoreOwnership(string instanceId, InstanceOwnership? previous)
+    {
+        if (previous is not null)
+        {
+            SetOwnership(previous);
+            return;
+        }
+        lock (_gate)
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = "DELETE FROM ownership WHERE instance_id = $id";
+            command.Parameters.AddWithValue("$id", instanceId);
+            command.ExecuteNonQuery();
+        }
+    }
+
     public void Dispose() => _connection.Dispose();
 
     private static void Migrate(SqliteConnection connection, string path)

@@ -1,0 +1,156 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Ferry.Tests.Support;
+
+namespace Ferry.Cli.Tests;
+
+/// <summary>
+/// <c>ferry migrate</c> between two real node processes on loopback (two homes: two hosts' worth of state), with
+/// samples/Tally holding state in memory: it must come back with every total, and on failure run on where it was.
+/// </summary>
+public sealed class MigrateTests : IDisposable
+{
+    private readonly FerryCli _a = new();
+    private readonly FerryCli _b = new();
+
+    public void Dispose()
+    {
+        foreach (var cli in new[] { _b, _a })
+        {
+            cli.Run("node", "stop");
+            cli.Dispose();
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Nodes a and b in one cluster; returns Tally's port and instance id, running on a with x = 5.</summary>
+    private (int Port, string Id) StartClusterWithTally()
+    {
+        var started = _a.Ok("node", "start", "--name", "a", "--listen", $"127.0.0.1:{FreePort()}");
+        var join = started.Split('\n').Single(l => l.StartsWith("join it with: ", StringComparison.Ordinal))["join it with: ferry ".Length..].Trim();
+        _b.Ok([.. join.Split(' '), "--name", "b", "--listen", $"127.0.0.1:{FreePort()}"]);
+        var port = FreePort();
+        var id = _a.StartDetached(FerryCli.Tally, port.ToString());
+        _a.WaitForOutput(id, "tally listening");
+        Assert.Equal("x = 5", Ask(port, "add x 5"));
+        return (port, id);
+    }
+
+    /// <summary>One request on a new connection (retried while the listener comes back after a move).</summary>
+    private static string Ask(int port, string line)
+    {
+        string? reply = null;
+        Eventually.True(() =>
+        {
+            try
+            {
+                using var client = new TcpClient();
+                client.Connect(IPAddress.Loopback, port);
+                using var stream = client.GetStream();
+                using var reader = new StreamReader(stream);
+                using var writer = new StreamWriter(stream) { AutoFlush = true, NewLine = "\n" };
+                writer.WriteLine(line);
+                reply = reader.ReadLine();
+                writer.WriteLine("quit");
+                return reply is not null;
+            }
+            catch (IOException)
+            {
+                return false;
+            }
+            catch (SocketException)
+            {
+                return false;
+            }
+        }, $"an answer to \"{line}\" on port {port}");
+        return reply!;
+    }
+
+    [Fact]
+    public void AnInstanceMovesToAnotherNodeAndBackWithItsStateAndLog()
+    {
+        var (port, id) = StartClusterWithTally();
+
+        using (var report = JsonDocument.Parse(_a.Ok("migrate", id, "--to", "b", "--json")))
+        {
+            var r = report.RootElement;
+            Assert.Equal(id, r.GetProperty("instance").GetString());
+            Assert.Equal("a", r.GetProperty("from").GetString());
+            Assert.Equal("b", r.GetProperty("to").GetString());
+            Assert.Equal(1, r.GetProperty("epoch").GetInt64());
+            Assert.True(r.GetProperty("pauseMs").GetDouble() > 0);
+            Assert.True(r.GetProperty("imageBytes").GetInt64() > 0);
+        }
+        // It runs on b, under its id, and a keeps nothing of it.
+        Assert.Equal("running", _b.State(id));
+        Assert.DoesNotContain(_a.Ps().EnumerateArray(), e => e.GetProperty("id").GetString() == id);
+        Assert.Equal("x = 6", Ask(port, "add x 1"));
+
+        // And back: a new epoch, the same state, the whole log.
+        using (var back = JsonDocument.Parse(_b.Ok("migrate", id, "--to", "a", "--json")))
+            Assert.Equal(2, back.RootElement.GetProperty("epoch").GetInt64());
+        Assert.Equal("running", _a.State(id));
+        Assert.Equal("x = 7", Ask(port, "add x 1"));
+        var log = _a.Ok("logs", id);
+        Assert.Contains("tally listening", log);
+        Assert.Equal(3, log.Split('\n').Count(l => l.StartsWith("client ", StringComparison.Ordinal) && l.EndsWith(" left", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void BadTargetsAreRefusedInOneLineAndTheInstanceRunsOn()
+    {
+        var (port, id) = StartClusterWithTally();
+
+        var unknown = _a.Run("migrate", id, "--to", "nowhere");
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.Equal($"ferry: migrate {id}: no node named \"nowhere\" in this cluster (see ferry node ls)", unknown.Stderr.Trim());
+
+        var self = _a.Run("migrate", id, "--to", "a");
+        Assert.Equal(1, self.ExitCode);
+        Assert.Contains("already runs on a", self.Stderr);
+
+        var noSuch = _a.Run("migrate", "no-such-instance", "--to", "b");
+        Assert.Equal(1, noSuch.ExitCode);
+        Assert.StartsWith("ferry: migrate no-such-instance: no instance has the id or name", noSuch.Stderr.Trim());
+
+        // b goes away: unreachable.
+        _b.Ok("node", "stop");
+        var gone = _a.Run("migrate", id, "--to", "b");
+        Assert.Equal(1, gone.ExitCode);
+        Assert.Single(gone.Stderr.Trim().Split('\n'));
+        Assert.Contains("unreachable", gone.Stderr);
+        Assert.EndsWith("the instance keeps running on a", gone.Stderr.Trim());
+
+        Assert.Equal("running", _a.State(id));
+        Assert.Equal("x = 6", Ask(port, "add x 1"));
+    }
+
+    [Theory]
+    [InlineData("target", "AfterAdopt")]
+    [InlineData("target", "BeforeStart")]
+    [InlineData("source", "AfterCheckpoint")]
+    [InlineData("source", "AfterTransfer")]
+    [InlineData("source", "AfterHandover")]
+    public void AFailureBeforeTheTargetRunsItLeavesItRunningOnTheSource(string where, string point)
+    {
+        (where == "source" ? _a : _b).Extra["FERRY_FAULT"] = $"{point}:fail";
+        var (port, id) = StartClusterWithTally();
+
+        var failed = _a.Run("migrate", id, "--to", "b");
+        Assert.Equal(1, failed.ExitCode);
+        Assert.Single(failed.Stderr.Trim().Split('\n'));
+        Assert.EndsWith("the instance keeps running on a", failed.Stderr.Trim());
+
+        // Exactly one runs, here, with its state; b holds nothing of it.
+        Assert.Equal("running", _a.State(id));
+        Assert.DoesNotContain(_b.Ps().EnumerateArray(), e => e.GetProperty("id").GetString() == id && e.GetProperty("state").GetString() == "running");
+        Assert.Equal("x = 6", Ask(port, "add x 1"));
+    }
+}
