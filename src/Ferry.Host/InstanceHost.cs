@@ -80,7 +80,7 @@ internal sealed class InstanceHost
         Host($"restore {imagePath}", appPath, [], restoredFrom: imagePath, context =>
         {
             AppLoader.Load(context);
-            return () => _engine.Restore(imagePath, context);
+            return _engine.Restore(imagePath, context);
         });
 
     private int Host(string what, string appPath, IReadOnlyList<string> args, string? restoredFrom, Func<AppLoadContext, Func<int>> prepare)
@@ -104,10 +104,12 @@ internal sealed class InstanceHost
                 _logger.LogInformation("environment {Name} ({Dir})", view.Definition.Name, _environmentDir);
             }
             _control = ControlServer.Start(_paths.ControlSocket, HandleControl, _loggers.CreateLogger<ControlServer>());
-            app = prepare(new AppLoadContext(appPath));
             // Every image says which app and instance it came from (ferry restore finds the code with it).
             AppProcess.ImageMetadata = ImageMetadataKeys.For(Recorder.Current);
             if (_testMode is not null) _engine.EnableTestMode(_testMode, line => _logger.LogInformation("test mode: {Line}", line));
+            // A restore is whole here (threads, resources): only then does the instance count as running — a
+            // move's target confirms on this.
+            app = prepare(new AppLoadContext(appPath));
             Recorder.MarkRunning();
         }
         catch (Exception e) when (e is AppLoadException or FormatException or IOException or SocketException or UnauthorizedAccessException or ImageMismatchException or ImageFormatException or EnvironmentException)
@@ -148,7 +150,7 @@ internal sealed class InstanceHost
         switch (request.Op)
         {
             case ControlOps.Status:
-                return new ControlReply(new ControlResponse { Ok = true, Id = current.Id, State = InstanceStateNames.Of(current.State), Pid = current.Pid });
+                return new ControlReply(new ControlResponse { Ok = true, Id = current.Id, State = InstanceStateNames.Of(current.State), Pid = current.Pid, Held = _held });
             case ControlOps.Kill:
                 Recorder.End(InstanceState.Killed, KilledExitCode, "killed by ferry kill");
                 return new ControlReply(new ControlResponse { Ok = true, Id = current.Id, State = InstanceStateNames.Of(InstanceState.Killed) }, () => Exit(KilledExitCode));
@@ -224,7 +226,7 @@ internal sealed class InstanceHost
             _held = false;
             if (request.Resume)
             {
-                _engine.Resume();
+                foreach (var problem in _engine.Resume()) _logger.LogWarning("after the hold: {Problem}", problem);
                 _logger.LogInformation("held checkpoint released: the app runs on");
                 return new ControlReply(new ControlResponse { Ok = true, Id = Recorder.Current.Id, Running = true, State = InstanceStateNames.Of(Recorder.Current.State) });
             }

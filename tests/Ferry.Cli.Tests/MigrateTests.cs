@@ -30,12 +30,15 @@ public sealed class MigrateTests : IDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    private readonly string _addressA = $"127.0.0.1:{FreePort()}";
+    private readonly string _addressB = $"127.0.0.1:{FreePort()}";
+
     /// <summary>Nodes a and b in one cluster; returns Tally's port and instance id, running on a with x = 5.</summary>
     private (int Port, string Id) StartClusterWithTally()
     {
-        var started = _a.Ok("node", "start", "--name", "a", "--listen", $"127.0.0.1:{FreePort()}");
+        var started = _a.Ok("node", "start", "--name", "a", "--listen", _addressA);
         var join = started.Split('\n').Single(l => l.StartsWith("join it with: ", StringComparison.Ordinal))["join it with: ferry ".Length..].Trim();
-        _b.Ok([.. join.Split(' '), "--name", "b", "--listen", $"127.0.0.1:{FreePort()}"]);
+        _b.Ok([.. join.Split(' '), "--name", "b", "--listen", _addressB]);
         var port = FreePort();
         var id = _a.StartDetached(FerryCli.Tally, port.ToString());
         _a.WaitForOutput(id, "tally listening");
@@ -151,6 +154,32 @@ public sealed class MigrateTests : IDisposable
         // Exactly one runs, here, with its state; b holds nothing of it.
         Assert.Equal("running", _a.State(id));
         Assert.DoesNotContain(_b.Ps().EnumerateArray(), e => e.GetProperty("id").GetString() == id && e.GetProperty("state").GetString() == "running");
+        Assert.Equal("x = 6", Ask(port, "add x 1"));
+    }
+
+    [Theory]
+    [InlineData("a", "AfterCheckpoint", "a")]
+    [InlineData("a", "AfterHandover", "b")]
+    [InlineData("a", "BeforeRelease", "b")]
+    [InlineData("b", "AfterAdopt", "a")]
+    [InlineData("b", "BeforeStart", "b")]
+    [InlineData("b", "AfterStart", "b")]
+    public void AKilledNodeFinishesOrUndoesTheMoveWhenItComesBack(string killed, string point, string owner)
+    {
+        var (dead, address) = killed == "a" ? (_a, _addressA) : (_b, _addressB);
+        dead.Extra["FERRY_FAULT"] = $"{point}:kill";
+        var (port, id) = StartClusterWithTally();
+
+        var failed = _a.Run("migrate", id, "--to", "b");
+        Assert.Equal(1, failed.ExitCode);
+        Assert.Single(failed.Stderr.Trim().Split('\n'));
+
+        // The killed node comes back (no fault now); between them they settle on one running instance.
+        dead.Extra.Remove("FERRY_FAULT");
+        dead.Ok("node", "start", "--name", killed, "--listen", address);
+        var (runs, idle) = owner == "a" ? (_a, _b) : (_b, _a);
+        Eventually.True(() => runs.Store.Find(id) is { State: Abstractions.Instances.InstanceState.Running } && idle.Store.Find(id) is null or { HasEnded: true },
+            $"{id} running on {owner} only", TimeSpan.FromSeconds(60));
         Assert.Equal("x = 6", Ask(port, "add x 1"));
     }
 }

@@ -13,6 +13,9 @@ public sealed record ControlResponse
     public string? State { get; init; }
     public int? Pid { get; init; }
 
+    /// <summary>Status: the app is frozen by a checkpoint with Hold (a move under way), waiting for a Release.</summary>
+    public bool? Held { get; init; }
+
     // checkpoint
     public string? Image { get; init; }
     public long? ImageBytes { get; init; }

@@ -34,6 +34,9 @@ public sealed record InstanceInfo
     /// <summary>The image this instance was restored from, if it was.</summary>
     public string? RestoredFrom { get; init; }
 
+    /// <summary>The node this instance last moved here from (<c>ferry migrate</c>), if it did.</summary>
+    public string? MovedFrom { get; init; }
+
     /// <summary>Why the instance failed or was lost, one line.</summary>
     public string? Error { get; init; }
 

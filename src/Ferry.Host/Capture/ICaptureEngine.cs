@@ -14,11 +14,19 @@ internal interface ICaptureEngine
     /// </summary>
     CheckpointOutcome Checkpoint(string imagePath, bool leaveRunning, TimeSpan timeout);
 
-    /// <summary>Let an app left frozen by a checkpoint (not left running) run on, every thread rebuilt in place.</summary>
-    void Resume();
+    /// <summary>
+    /// Let an app left frozen by a checkpoint (not left running) run on, every thread rebuilt in place and its
+    /// listeners bound again; returns a line per listener that could not be.
+    /// </summary>
+    IReadOnlyList<string> Resume();
 
-    /// <summary>Continue the app from <paramref name="imagePath"/> (its assemblies already loaded in <paramref name="app"/>); returns its exit code.</summary>
-    int Restore(string imagePath, AppLoadContext app);
+    /// <summary>
+    /// Continue the app from <paramref name="imagePath"/> (its assemblies already loaded in <paramref name="app"/>):
+    /// returns once every thread is whole and every resource back (a listener that cannot be bound again, an
+    /// image that does not fit, throw here, before the instance counts as running); the returned function
+    /// waits for the app's exit code.
+    /// </summary>
+    Func<int> Restore(string imagePath, AppLoadContext app);
 
     /// <summary>Count safe points and take test checkpoints for the whole run; <paramref name="report"/> gets a line per checkpoint.</summary>
     void EnableTestMode(TestModeSettings settings, Action<string> report);

@@ -9,12 +9,23 @@ internal sealed class RuntimeCaptureEngine : ICaptureEngine
     public CheckpointOutcome Checkpoint(string imagePath, bool leaveRunning, TimeSpan timeout)
     {
         var result = Checkpointer.Checkpoint(imagePath, new CheckpointOptions(timeout, leaveRunning));
+        // Frozen, the app's ports are of no use to it: free them for a restore of this image on this host.
+        if (!leaveRunning) Ferry.Runtime.Resources.ListenerHandover.Release();
         return new CheckpointOutcome(result.ImageBytes, result.Pause);
     }
 
-    public void Resume() => Ferry.Runtime.Capture.CaptureBarrier.Resume();
+    public IReadOnlyList<string> Resume()
+    {
+        var problems = Ferry.Runtime.Resources.ListenerHandover.Reacquire();
+        Ferry.Runtime.Capture.CaptureBarrier.Resume();
+        return problems;
+    }
 
-    public int Restore(string imagePath, AppLoadContext app) => Restorer.Restore(imagePath);
+    public Func<int> Restore(string imagePath, AppLoadContext app)
+    {
+        var main = Restorer.Load(imagePath);
+        return () => Ferry.Runtime.AppProcess.WaitForExit(main);
+    }
 
     public void EnableTestMode(TestModeSettings settings, Action<string> report) =>
         TestMode.Configure(settings.At ?? 0, settings.Every ?? 0, settings.Limit, settings.ImagePath, settings.CountPath, report);

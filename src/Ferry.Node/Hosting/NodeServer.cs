@@ -50,7 +50,9 @@ public sealed class NodeServer : IAsyncDisposable
                 kestrel.Listen(options.Listen.ToEndPoint(), o => o.Protocols = HttpProtocols.Http2);
             });
             builder.Services.AddSingleton(context);
+            builder.Services.AddSingleton<MovesInFlight>();
             builder.Services.AddSingleton<InstanceMover>();
+            builder.Services.AddHostedService<MoveRecovery>();
             builder.Services.AddSingleton<InstanceAdopter>();
             builder.Services.AddGrpc(o => o.Interceptors.Add<ClusterTokenInterceptor>());
             app = builder.Build();

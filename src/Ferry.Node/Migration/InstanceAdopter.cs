@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Ferry.Abstractions;
 using Ferry.Abstractions.Instances;
@@ -19,7 +20,10 @@ namespace Ferry.Node.Migration;
 public sealed class InstanceAdopter(NodeContext node, ILogger<InstanceAdopter> log)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly Dictionary<string, Adopted> _adopted = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Adopted> _adopted = new(StringComparer.Ordinal);
+
+    /// <summary>True while an adoption of <paramref name="id"/> waits for its commit or abort (in this process).</summary>
+    public bool IsPending(string id) => _adopted.ContainsKey(id);
 
     private sealed record Adopted(InstanceInfo Instance, long Epoch, string Image, string EnvironmentDir, string Source);
 
@@ -68,6 +72,7 @@ public sealed class InstanceAdopter(NodeContext node, ILogger<InstanceAdopter> l
                 EndedAt = null,
                 Error = null,
                 RestoredFrom = image,
+                MovedFrom = request.SourceNode,
             };
             try
             {
@@ -98,21 +103,21 @@ public sealed class InstanceAdopter(NodeContext node, ILogger<InstanceAdopter> l
             if (node.Database.OwnershipOf(id) is { } owned && owned.Owner == node.Options.Name && owned.Epoch == epoch
                 && instances.Store.Find(id) is { HasEnded: false, State: not InstanceState.Created })
                 return; // asked again after a lost reply
-            if (!_adopted.Remove(id, out var adopted) || adopted.Epoch != epoch)
+            if (!_adopted.TryGetValue(id, out var adopted) || adopted.Epoch != epoch)
                 throw new InstanceOperationException(what, $"this node has not adopted instance {id} for epoch {epoch}");
             var previous = node.Database.OwnershipOf(id);
             node.Database.SetOwnership(new InstanceOwnership(id, epoch, node.Options.Name));
             try
             {
                 FaultInjector.At(FaultPoint.BeforeStart);
-                var launch = InstanceLaunches.RestoreLaunch(instances, adopted.Instance, $"migrate {id}", adopted.Image, adopted.EnvironmentDir, detach: true);
-                new InstanceStarter(instances).StartDetached(launch);
+                Start(adopted.Instance, adopted.Image, adopted.EnvironmentDir);
+                // Only now: until it has started, recovery must not take it for an orphan (or start it twice).
+                _adopted.TryRemove(id, out _);
             }
             catch (Exception e) when (e is InstanceOperationException or IOException)
             {
                 // It does not run here: the epoch is not ours after all, so the source may take it back (abort).
                 node.Database.RestoreOwnership(id, previous);
-                _adopted[id] = adopted;
                 throw;
             }
             log.LogInformation("Instance {Id} runs here at epoch {Epoch} (from {Source})", id, epoch, adopted.Source);
@@ -124,6 +129,16 @@ public sealed class InstanceAdopter(NodeContext node, ILogger<InstanceAdopter> l
         }
     }
 
+    /// <summary>
+    /// Start an adopted instance this node owns but has not started: after a commit, or at a node start that
+    /// finds a commit recorded whose start never happened (the node died in between).
+    /// </summary>
+    public void Start(InstanceInfo adopted, string image, string environmentDir)
+    {
+        var launch = InstanceLaunches.RestoreLaunch(node.Instances, adopted, $"migrate {adopted.Id}", image, environmentDir, detach: true);
+        new InstanceStarter(node.Instances).StartDetached(launch);
+    }
+
     /// <summary>Forget an adopted, uncommitted instance; refused (the caller must not take it back) once committed.</summary>
     public async Task AbortAsync(string id, long epoch, CancellationToken cancel)
     {
@@ -132,7 +147,7 @@ public sealed class InstanceAdopter(NodeContext node, ILogger<InstanceAdopter> l
         {
             if (node.Database.OwnershipOf(id) is { } owned && owned.Owner == node.Options.Name && owned.Epoch >= epoch)
                 throw new InstanceOperationException($"abort {id}", $"instance {id} was committed here at epoch {owned.Epoch}");
-            if (_adopted.Remove(id, out var adopted))
+            if (_adopted.TryRemove(id, out var adopted))
             {
                 node.Instances.Store.Remove(id);
                 log.LogInformation("Adoption of {Id} for epoch {Epoch} from {Source} aborted", id, epoch, adopted.Source);

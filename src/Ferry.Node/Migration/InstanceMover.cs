@@ -21,7 +21,7 @@ namespace Ferry.Node.Migration;
 /// target answers that it aborted (so it will never start); a target that cannot be reached leaves the app
 /// held here, frozen with its image — nothing lost, nothing running twice.
 /// </summary>
-public sealed class InstanceMover(NodeContext node, ILogger<InstanceMover> log)
+public sealed class InstanceMover(NodeContext node, MovesInFlight moving, ILogger<InstanceMover> log)
 {
     /// <summary>Time for every thread to reach a safe point (as <c>ferry checkpoint</c>'s default).</summary>
     public static readonly TimeSpan BarrierTimeout = TimeSpan.FromSeconds(10);
@@ -45,6 +45,22 @@ public sealed class InstanceMover(NodeContext node, ILogger<InstanceMover> log)
         var epoch = (owned?.Epoch ?? 0) + 1;
         if (instance.EnvironmentName is not { } environment) throw new InstanceOperationException(what, $"instance {instance.Id} has no environment to move");
 
+        if (!moving.TryBegin(instance.Id)) throw new InstanceOperationException(what, $"instance {instance.Id} is already being moved");
+        try
+        {
+            return await MoveClaimedAsync(instance, to, member, epoch, environment, what, progress, cancel);
+        }
+        finally
+        {
+            moving.End(instance.Id);
+        }
+    }
+
+    private async Task<MigrationReport> MoveClaimedAsync(InstanceInfo instance, string to, NodeMember member, long epoch, string environment, string what,
+        Action<MigrationPhase, long> progress, CancellationToken cancel)
+    {
+        var instances = node.Instances;
+        var self = node.Options.Name;
         var total = Stopwatch.StartNew();
         var phases = new Dictionary<string, double>();
         var phaseClock = Stopwatch.StartNew();
@@ -147,9 +163,7 @@ public sealed class InstanceMover(NodeContext node, ILogger<InstanceMover> log)
             // Release: the held app ends here; what is left of it here goes.
             Enter(MigrationPhase.Release);
             FaultInjector.At(FaultPoint.BeforeRelease);
-            InstanceCheckpoints.Release(instances, instance, what, resume: false);
-            instances.Store.Remove(instance.Id);
-            InstanceEnvironments.RemoveEphemeral(instances, instance);
+            EndMovedAway(instances, instance, what);
             Done(MigrationPhase.Release);
 
             return new MigrationReport
@@ -171,6 +185,14 @@ public sealed class InstanceMover(NodeContext node, ILogger<InstanceMover> log)
         {
             if (!keepStaging) staging.Dispose();
         }
+    }
+
+    /// <summary>The instance runs on another node now: its held app ends here, and what is left of it here goes.</summary>
+    public static void EndMovedAway(LocalInstances instances, InstanceInfo instance, string what)
+    {
+        InstanceCheckpoints.Release(instances, instance, what, resume: false);
+        instances.Store.Remove(instance.Id);
+        InstanceEnvironments.RemoveEphemeral(instances, instance);
     }
 
     /// <summary>Tell the target to start; a lost reply is asked again (commit is idempotent at one epoch).</summary>

@@ -53,6 +53,9 @@ public static class ResourceTable
         foreach (var entry in s_sockets) yield return entry.Value;
     }
 
+    /// <summary>Every TcpListener the app created through the shims, with its record.</summary>
+    public static IEnumerable<KeyValuePair<TcpListener, ListenerRecord>> TcpListeners() => s_listeners;
+
     public static void AddTimer(Timer timer, TimerRecord record) => s_timers.AddOrUpdate(timer, record);
 
     public static TimerRecord? FindTimer(Timer timer) => s_timers.TryGetValue(timer, out var r) ? r : null;
