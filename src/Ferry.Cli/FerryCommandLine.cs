@@ -32,6 +32,7 @@ internal static class FerryCommandLine
             DemoCommand.Create(context),
             NodeCommand.Create(context),
             MigrateCommand.Create(context),
+            ScaleCommand.Create(context),
         };
         if (args.Length == 0) args = ["--help"];
         var parse = root.Parse(AppArgumentSplitter.Normalize(args, run));

@@ -34,7 +34,10 @@ public sealed record InstanceInfo
     /// <summary>The image this instance was restored from, if it was.</summary>
     public string? RestoredFrom { get; init; }
 
-    /// <summary>The node this instance last moved here from (<c>ferry migrate</c>), if it did.</summary>
+    /// <summary>The instance this one was cloned from (<c>ferry scale</c>), if it was.</summary>
+    public string? ClonedFrom { get; init; }
+
+    /// <summary>The node this instance last moved (or was cloned) here from, if it did.</summary>
     public string? MovedFrom { get; init; }
 
     /// <summary>Why the instance failed or was lost, one line.</summary>

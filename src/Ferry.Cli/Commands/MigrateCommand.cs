@@ -33,9 +33,10 @@ internal static class MigrateCommand
         MigrationReport? report;
         try
         {
+            var label = $"migrating {query} to {to}";
             report = context.IsTerminal && !json
-                ? context.Ansi.Status().Start($"migrating {Markup.Escape(query)} to {Markup.Escape(to)}…", status => Follow(connection, query, to, status, cancel))
-                : Follow(connection, query, to, null, cancel);
+                ? context.Ansi.Status().Start(Markup.Escape(label) + "…", status => Follow(connection.Client.MigrateInstance(new MigrateRequest { Instance = query, To = to }, cancellationToken: cancel), label, status, cancel))
+                : Follow(connection.Client.MigrateInstance(new MigrateRequest { Instance = query, To = to }, cancellationToken: cancel), label, null, cancel);
         }
         catch (RpcException e)
         {
@@ -47,18 +48,21 @@ internal static class MigrateCommand
         return 0;
     }
 
-    private static MigrationReport? Follow(Ferry.Node.Api.NodeConnection connection, string query, string to, StatusContext? status, CancellationToken cancel)
+    /// <summary>Follow a transfer's progress stream (shown on <paramref name="status"/> if there is one); its report.</summary>
+    public static MigrationReport? Follow(AsyncServerStreamingCall<MigrateProgress> call, string label, StatusContext? status, CancellationToken cancel)
     {
-        using var call = connection.Client.MigrateInstance(new MigrateRequest { Instance = query, To = to }, cancellationToken: cancel);
-        MigrationReport? report = null;
-        var stream = call.ResponseStream;
-        while (stream.MoveNext(cancel).GetAwaiter().GetResult())
+        using (call)
         {
-            var progress = stream.Current;
-            if (progress.ReportJson.Length > 0) report = JsonSerializer.Deserialize(progress.ReportJson, MigrationJsonContext.Default.MigrationReport);
-            else status?.Status($"migrating {Markup.Escape(query)} to {Markup.Escape(to)}: {progress.Phase}" + (progress.Bytes > 0 ? $" ({Formats.Bytes(progress.Bytes)} sent)" : "") + "…");
+            MigrationReport? report = null;
+            var stream = call.ResponseStream;
+            while (stream.MoveNext(cancel).GetAwaiter().GetResult())
+            {
+                var progress = stream.Current;
+                if (progress.ReportJson.Length > 0) report = JsonSerializer.Deserialize(progress.ReportJson, MigrationJsonContext.Default.MigrationReport);
+                else status?.Status(Markup.Escape($"{label}: {progress.Phase}" + (progress.Bytes > 0 ? $" ({Formats.Bytes(progress.Bytes)} sent)" : "")) + "…");
+            }
+            return report;
         }
-        return report;
     }
 
     public static string Summary(MigrationReport r) =>

@@ -26,7 +26,14 @@ internal sealed partial class NodeApiService
         return new CommitReply { Running = false, Epoch = request.Epoch };
     }
 
-    public override async Task MigrateInstance(MigrateRequest request, IServerStreamWriter<MigrateProgress> responseStream, ServerCallContext context)
+    public override Task MigrateInstance(MigrateRequest request, IServerStreamWriter<MigrateProgress> responseStream, ServerCallContext context) =>
+        Stream(responseStream, report => mover.MoveAsync(request.Instance, request.To, report, context.CancellationToken));
+
+    public override Task CloneInstance(MigrateRequest request, IServerStreamWriter<MigrateProgress> responseStream, ServerCallContext context) =>
+        Stream(responseStream, report => mover.CloneAsync(request.Instance, request.To, report, context.CancellationToken));
+
+    /// <summary>Run a transfer, streaming its progress; the last message carries its report.</summary>
+    private static async Task Stream(IServerStreamWriter<MigrateProgress> responseStream, Func<Action<MigrationPhase, long>, Task<MigrationReport>> transfer)
     {
         // Progress is reported from the mover's thread; the stream takes one write at a time, latest wins.
         var writes = Task.CompletedTask;
@@ -38,7 +45,7 @@ internal sealed partial class NodeApiService
                     writes = responseStream.WriteAsync(new MigrateProgress { Phase = phase.ToString().ToLowerInvariant(), Bytes = bytes });
         }
         MigrationReport report = null!;
-        await Answer(async () => report = await mover.MoveAsync(request.Instance, request.To, Report, context.CancellationToken));
+        await Answer(async () => report = await transfer(Report));
         Task pending;
         lock (gate) pending = writes;
         await pending;

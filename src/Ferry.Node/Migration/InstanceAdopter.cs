@@ -31,6 +31,22 @@ public sealed class InstanceAdopter(NodeContext node, ILogger<InstanceAdopter> l
     {
         var info = JsonSerializer.Deserialize(request.InstanceJson, FerryJsonContext.Default.InstanceInfo)
             ?? throw new InstanceOperationException("adopt", "no instance record");
+        var clone = request.CloneId.Length > 0;
+        if (clone)
+        {
+            if (!InstanceId.IsWellFormed(request.CloneId)) throw new InstanceOperationException("adopt", $"invalid clone id \"{request.CloneId}\"");
+            // A clone is a new instance: its own id and name, and a private environment of its own unless it runs in a named one.
+            info = info with
+            {
+                Id = request.CloneId,
+                Name = $"{info.Name}-clone-{request.CloneId[..4]}",
+                ClonedFrom = info.Id,
+                EnvironmentName = info.EnvironmentName is { } env && env.StartsWith(InstanceEnvironments.EphemeralPrefix, StringComparison.Ordinal)
+                    ? InstanceEnvironments.EphemeralName(request.CloneId)
+                    : info.EnvironmentName,
+                CreatedAt = DateTimeOffset.UtcNow,
+            };
+        }
         var what = $"adopt {info.Id}";
         await _gate.WaitAsync(cancel);
         try

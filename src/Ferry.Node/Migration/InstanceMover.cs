@@ -28,15 +28,26 @@ public sealed class InstanceMover(NodeContext node, MovesInFlight moving, ILogge
 
     private static readonly TimeSpan s_callTimeout = TimeSpan.FromSeconds(60);
 
+    /// <summary>Move the instance <paramref name="query"/> names to node <paramref name="to"/>.</summary>
     /// <param name="progress">Called as phases start and bytes go out.</param>
-    public async Task<MigrationReport> MoveAsync(string query, string to, Action<MigrationPhase, long> progress, CancellationToken cancel)
+    public Task<MigrationReport> MoveAsync(string query, string to, Action<MigrationPhase, long> progress, CancellationToken cancel) =>
+        TransferAsync(query, to, clone: false, progress, cancel);
+
+    /// <summary>
+    /// Start a clone of the instance <paramref name="query"/> names on node <paramref name="to"/>: the same transfer,
+    /// but the source runs on once its state is taken, and the target starts a new instance (a new id) from it.
+    /// </summary>
+    public Task<MigrationReport> CloneAsync(string query, string to, Action<MigrationPhase, long> progress, CancellationToken cancel) =>
+        TransferAsync(query, to, clone: true, progress, cancel);
+
+    private async Task<MigrationReport> TransferAsync(string query, string to, bool clone, Action<MigrationPhase, long> progress, CancellationToken cancel)
     {
         var instances = node.Instances;
         var self = node.Options.Name;
-        var what = $"migrate {query}";
+        var what = $"{(clone ? "scale" : "migrate")} {query}";
         var instance = instances.Resolve(query, what);
         if (instance.State != InstanceState.Running) throw new InstanceOperationException(what, $"instance {instance.Id} is not running ({InstanceKiller.Describe(instance)})");
-        if (to == self) throw new InstanceOperationException(what, $"instance {instance.Id} already runs on {to}");
+        if (to == self && !clone) throw new InstanceOperationException(what, $"instance {instance.Id} already runs on {to}");
         var member = node.Database.Members().FirstOrDefault(m => m.Name == to)
             ?? throw new InstanceOperationException(what, $"no node named \"{to}\" in this cluster (see ferry node ls)");
         var owned = node.Database.OwnershipOf(instance.Id);
@@ -48,7 +59,7 @@ public sealed class InstanceMover(NodeContext node, MovesInFlight moving, ILogge
         if (!moving.TryBegin(instance.Id)) throw new InstanceOperationException(what, $"instance {instance.Id} is already being moved");
         try
         {
-            return await MoveClaimedAsync(instance, to, member, epoch, environment, what, progress, cancel);
+            return await TransferClaimedAsync(instance, to, member, clone ? 0 : epoch, clone, environment, what, progress, cancel);
         }
         finally
         {
@@ -56,8 +67,8 @@ public sealed class InstanceMover(NodeContext node, MovesInFlight moving, ILogge
         }
     }
 
-    private async Task<MigrationReport> MoveClaimedAsync(InstanceInfo instance, string to, NodeMember member, long epoch, string environment, string what,
-        Action<MigrationPhase, long> progress, CancellationToken cancel)
+    private async Task<MigrationReport> TransferClaimedAsync(InstanceInfo instance, string to, NodeMember member, long epoch, bool clone, string environment,
+        string what, Action<MigrationPhase, long> progress, CancellationToken cancel)
     {
         var instances = node.Instances;
         var self = node.Options.Name;
@@ -97,6 +108,8 @@ public sealed class InstanceMover(NodeContext node, MovesInFlight moving, ILogge
         try
         {
             var pauseStart = Stopwatch.GetTimestamp();
+            TimeSpan? sourcePause = null;
+            var cloneId = clone ? InstanceId.New() : null;
             var image = MoveStaging.ImageIn(staging.State);
             var checkpoint = InstanceCheckpoints.Checkpoint(instances, instance, what, image, leaveRunning: false, BarrierTimeout, hold: true);
             Done(MigrationPhase.Checkpoint);
@@ -109,6 +122,12 @@ public sealed class InstanceMover(NodeContext node, MovesInFlight moving, ILogge
                 var paths = instances.Home.Instance(instance.Id);
                 if (File.Exists(paths.OutputLog)) File.Copy(paths.OutputLog, MoveStaging.OutputLogIn(staging.State));
                 instances.Environments.Export(environment, MoveStaging.EnvironmentIn(staging.State));
+                if (clone)
+                {
+                    // The clone's state is taken: the primary runs on while it travels.
+                    InstanceCheckpoints.Release(instances, instance, what, resume: true);
+                    sourcePause = Stopwatch.GetElapsedTime(pauseStart);
+                }
                 state = await BundleSender.SendAsync(target.Client, staging.State, new Progress<long>(b => progress(MigrationPhase.Transfer, b)), cancel);
                 FaultInjector.At(FaultPoint.AfterTransfer);
                 Done(MigrationPhase.Transfer);
@@ -123,16 +142,20 @@ public sealed class InstanceMover(NodeContext node, MovesInFlight moving, ILogge
                     StateBundle = state.Id,
                     SourceAppDir = appDir,
                     SourceNode = self,
+                    CloneId = cloneId ?? "",
                 }, deadline: Deadline(s_callTimeout), cancellationToken: cancel);
                 Done(MigrationPhase.Adopt);
             }
             catch (Exception e) when (e is RpcException or IOException or UnauthorizedAccessException or EnvironmentException or InstanceOperationException)
             {
                 // Before the handover: the target forgets, the app runs on here.
-                await TryAbortAsync(target, instance.Id, epoch);
-                InstanceCheckpoints.Release(instances, instance, what, resume: true);
+                await TryAbortAsync(target, cloneId ?? instance.Id, epoch);
+                if (sourcePause is null) InstanceCheckpoints.Release(instances, instance, what, resume: true);
                 throw new InstanceOperationException(what, $"{where}: {Reason(e)}; the instance keeps running on {self}");
             }
+
+            if (clone) return await StartCloneAsync(target, where, to, instance, cloneId!, what, Stopwatch.GetElapsedTime(pauseStart), sourcePause!.Value,
+                app, state, checkpoint.ImageBytes ?? 0, phases, total, Enter, Done, cancel);
 
             // Handover: the target's epoch is recorded here before it is told to start, so this node never
             // resumes an instance the target may run.
@@ -185,6 +208,41 @@ public sealed class InstanceMover(NodeContext node, MovesInFlight moving, ILogge
         {
             if (!keepStaging) staging.Dispose();
         }
+    }
+
+    /// <summary>The clone's target starts it (a new instance: no ownership passes); the primary already runs on.</summary>
+    private async Task<MigrationReport> StartCloneAsync(NodeConnection target, string where, string to, InstanceInfo primary, string cloneId, string what,
+        TimeSpan sinceFreeze, TimeSpan sourcePause, BundleTransfer app, BundleTransfer state, long imageBytes, Dictionary<string, double> phases, Stopwatch total,
+        Action<MigrationPhase> enter, Action<MigrationPhase> done, CancellationToken cancel)
+    {
+        var started = Stopwatch.StartNew();
+        enter(MigrationPhase.Handover);
+        try
+        {
+            await CommitAsync(target, cloneId, 0, cancel);
+        }
+        catch (Exception e) when (e is RpcException or IOException)
+        {
+            await TryAbortAsync(target, cloneId, 0);
+            throw new InstanceOperationException(what, $"{where} did not start the clone ({Reason(e)}); instance {primary.Id} keeps running on {node.Options.Name}");
+        }
+        done(MigrationPhase.Handover);
+        log.LogInformation("Instance {Id} cloned to {Clone} on {Node}", primary.Id, cloneId, to);
+        return new MigrationReport
+        {
+            Instance = cloneId,
+            ClonedFrom = primary.Id,
+            Name = primary.Name,
+            From = node.Options.Name,
+            To = to,
+            PhaseMs = phases,
+            AppBytesSent = app.BytesSent,
+            StateBytesSent = state.BytesSent,
+            ImageBytes = imageBytes,
+            PauseMs = sourcePause.TotalMilliseconds,
+            TimeToRunningMs = (sinceFreeze + started.Elapsed).TotalMilliseconds,
+            TotalMs = total.Elapsed.TotalMilliseconds,
+        };
     }
 
     /// <summary>The instance runs on another node now: its held app ends here, and what is left of it here goes.</summary>

@@ -8,7 +8,11 @@ namespace Ferry.Node.Migration;
 /// </summary>
 public sealed record MigrationReport
 {
+    /// <summary>The instance moved, or for a clone the new instance.</summary>
     public required string Instance { get; init; }
+
+    /// <summary>A clone's primary (the instance it was cloned from); null for a move.</summary>
+    public string? ClonedFrom { get; init; }
     public required string Name { get; init; }
     public required string From { get; init; }
     public required string To { get; init; }
@@ -26,11 +30,15 @@ public sealed record MigrationReport
     public long StateBytesSent { get; init; }
     public long ImageBytes { get; init; }
 
-    /// <summary>App stopped on the source → running on the target.</summary>
+    /// <summary>A move: app stopped on the source → running on the target. A clone: how long the primary was stopped.</summary>
     public double PauseMs { get; init; }
+
+    /// <summary>A clone: the primary's freeze → the clone running on the target.</summary>
+    public double? TimeToRunningMs { get; init; }
     public double TotalMs { get; init; }
 }
 
 [JsonSourceGenerationOptions(WriteIndented = false, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(MigrationReport))]
+[JsonSerializable(typeof(List<MigrationReport>))]
 public sealed partial class MigrationJsonContext : JsonSerializerContext;
