@@ -20,12 +20,9 @@ internal sealed class CgroupLimiter(ILogger logger, Func<IReadOnlyList<CgroupHie
     public CgroupLease? TryCreate(string instanceName, SandboxLimits limits, out string? problem)
     {
         problem = null;
-        if (limits.IsEmpty) return null;
+        var needed = limits.CgroupControllers();
+        if (needed.Count == 0) return null;
         var hierarchies = (discover ?? (() => CgroupHierarchy.Discover()))();
-        var needed = new List<string>();
-        if (limits.MemoryBytes is not null) needed.Add("memory");
-        if (limits.Cpus is not null) needed.Add("cpu");
-        if (limits.Pids is not null) needed.Add("pids");
 
         var plan = new Dictionary<CgroupHierarchy, List<string>>();
         foreach (var controller in needed)

@@ -251,7 +251,16 @@ public sealed class ImageWriter : IDisposable
 
     private void WriteRaw(ReadOnlySpan<byte> bytes)
     {
-        _out.Write(bytes);
+        try
+        {
+            _out.Write(bytes);
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            // EFBIG (a file-size limit on the writing process) comes out of .NET as ArgumentOutOfRangeException;
+            // to the image's writer it is an I/O failure like a full disk.
+            throw new IOException($"the image is larger than the file-size limit allows ({e.Message})", e);
+        }
         BytesWritten += bytes.Length;
     }
 

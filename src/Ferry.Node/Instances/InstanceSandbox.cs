@@ -40,7 +40,7 @@ public static class InstanceSandbox
             InstanceName = instance.Id,
             HostName = definition.MachineName,
             DenyNetwork = definition.Policies.DenyNetwork,
-            Limits = new SandboxLimits(definition.Limits.MemoryBytes, definition.Limits.Cpus),
+            Limits = new SandboxLimits(definition.Limits.MemoryBytes, definition.Limits.Cpus, FileSizeBytes: definition.Limits.FileSizeBytes),
         };
     }
 
