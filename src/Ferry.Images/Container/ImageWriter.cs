@@ -259,7 +259,7 @@ public sealed class ImageWriter : IDisposable
         {
             // EFBIG (a file-size limit on the writing process) comes out of .NET as ArgumentOutOfRangeException;
             // to the image's writer it is an I/O failure like a full disk.
-            throw new IOException($"the image is larger than the file-size limit allows ({e.Message})", e);
+            throw new IOException("file too large: the image passes the file-size limit of the process writing it (EFBIG)", e);
         }
         BytesWritten += bytes.Length;
     }
