@@ -30,7 +30,7 @@ public sealed class InterceptionTableTests : IClassFixture<SampleApp>
         if (t.IsByRef) return Key(t.GetElementType()!) + "&";
         if (t.IsArray) return Key(t.GetElementType()!) + "[]";
         if (t.IsConstructedGenericType) return t.GetGenericTypeDefinition().FullName + "<" + string.Join(",", t.GetGenericArguments().Select(Key)) + ">";
-        return t.FullName!;
+        return t.FullName!.Replace('+', '/'); // nested types as Cecil names them
     }
 
     [Fact]
@@ -100,5 +100,28 @@ public sealed class InterceptionTableTests : IClassFixture<SampleApp>
         Assert.Equal("0\n1\n2\n", File.ReadAllText(Path.Combine(root, "probe/b.txt")));
         Assert.True(File.Exists(Path.Combine(root, "probe/c.bin")));
         Assert.False(Directory.Exists("/probe"));
+    }
+
+    [Fact]
+    public void WovenAsyncFileCallsListingsAndFolderPathsGoThroughTheEnvironmentView()
+    {
+        var root = Path.Combine(_app.Directory, "view-" + Guid.NewGuid().ToString("N"));
+        var view = new RerootedEnvironmentView(root);
+        view.SetVariable("HOME", "/home/probe");
+        var previous = EnvironmentViews.Current;
+        EnvironmentViews.Current = view;
+        string output;
+        try
+        {
+            var assembly = SampleApp.LoadFresh(_app.Woven.EntryAssemblyPath);
+            output = (string)assembly.GetType("WeaverSample.MoreEnvironmentProbe")!.GetMethod("Run")!.Invoke(null, null)!;
+        }
+        finally
+        {
+            EnvironmentViews.Current = previous;
+        }
+        Assert.Equal("async!|7|/probe2/a.txt|/probe2/.hidden,/probe2/a.txt|/probe2|/home/probe", output);
+        Assert.Equal("async!\n", File.ReadAllText(Path.Combine(root, "probe2/a.txt")));
+        Assert.False(Directory.Exists("/probe2"));
     }
 }

@@ -10,6 +10,7 @@ public sealed class OutputLogWriter : IDisposable
 {
     private readonly FileStream _file;
     private readonly Lock _lock = new();
+    private bool _full;
 
     public OutputLogWriter(string path)
     {
@@ -25,7 +26,23 @@ public sealed class OutputLogWriter : IDisposable
         BinaryPrimitives.WriteInt64LittleEndian(record.AsSpan(1), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         BinaryPrimitives.WriteInt32LittleEndian(record.AsSpan(9), bytes.Length);
         bytes.CopyTo(record.AsSpan(OutputLogFormat.RecordHeaderSize));
-        lock (_lock) _file.Write(record);
+        lock (_lock)
+        {
+            if (_full) return;
+            var end = _file.Position;
+            try
+            {
+                _file.Write(record);
+            }
+            catch (ArgumentOutOfRangeException)
+            {
+                // EFBIG: the environment's file-size limit (RLIMIT_FSIZE) bounds this log too. Output past
+                // it is dropped rather than failing the app's console write; the record the kernel cut
+                // short is taken back so the log stays whole.
+                _full = true;
+                _file.SetLength(end);
+            }
+        }
     }
 
     public void Dispose()

@@ -79,6 +79,9 @@ internal static class BubblewrapArguments
     /// Variables that tell .NET the limits it cannot read itself: the sandbox has no /sys/fs/cgroup, so
     /// the GC would size its heap for the whole machine and be killed instead of throwing
     /// OutOfMemoryException. 75 % of the memory limit is what the runtime takes in a container.
+    /// Under a file-size limit the runtime's W^X double mapping cannot start: it sizes an anonymous
+    /// memfd far past any such limit (ftruncate fails with EFBIG, CoreCLR reports "Out Of Memory"), so
+    /// it is switched off there.
     /// </summary>
     public static Dictionary<string, string> RuntimeVariables(SandboxLimits limits)
     {
@@ -87,6 +90,8 @@ internal static class BubblewrapArguments
             variables["DOTNET_GCHeapHardLimit"] = (memory / 4 * 3).ToString("x", CultureInfo.InvariantCulture);
         if (limits.Cpus is { } cpus)
             variables["DOTNET_PROCESSOR_COUNT"] = Math.Max(1, (int)Math.Ceiling(cpus)).ToString(CultureInfo.InvariantCulture);
+        if (limits.FileSizeBytes is not null)
+            variables["DOTNET_EnableWriteXorExecute"] = "0";
         return variables;
     }
 

@@ -21,13 +21,17 @@ public sealed class BubblewrapSandbox
     public const string OuterPidVariable = "FERRY_SANDBOX_PID";
 
     /// <summary>
-    /// The wrapper run by /bin/sh: $1 = the info file bwrap reports to on fd 3 (empty: none), $2 = how many
-    /// cgroups, then their cgroup.procs files, then the command. It joins each cgroup with its own pid and
-    /// execs the command, so the sandbox starts inside its limits and nothing forks before it joined.
+    /// The wrapper run by /bin/sh: $1 = the info file bwrap reports to on fd 3 (empty: none), $2 = the
+    /// file-size limit in 512-byte blocks (empty: none), $3 = how many cgroups, then their cgroup.procs
+    /// files, then the command. It joins each cgroup with its own pid, sets RLIMIT_FSIZE (soft and hard:
+    /// without CAP_SYS_RESOURCE, dropped in bwrap, nothing inside can raise it again) and ignores SIGXFSZ
+    /// (an ignored disposition survives exec, so a write past the limit fails with EFBIG instead of
+    /// killing the writer), then execs the command: the whole tree starts inside its limits.
     /// </summary>
     private const string WrapperScript =
-        "info=$1; n=$2; shift 2; " +
+        "info=$1; blocks=$2; n=$3; shift 3; " +
         "while [ \"$n\" -gt 0 ]; do echo $$ > \"$1\" || exit 125; shift; n=$((n - 1)); done; " +
+        "if [ -n \"$blocks\" ]; then trap '' XFSZ; ulimit -f \"$blocks\" || exit 125; fi; " +
         "export " + OuterPidVariable + "=$$; " +
         "if [ -n \"$info\" ]; then exec 3> \"$info\" || exit 125; fi; " +
         "exec \"$@\"";
@@ -86,6 +90,7 @@ public sealed class BubblewrapSandbox
         var inner = new List<string> { command.FileName };
         inner.AddRange(command.ArgumentList);
         var run = inner;
+        var runtimeVariables = BubblewrapArguments.RuntimeVariables(spec.Limits);
         if (Mode == SandboxMode.Off)
         {
             _logger.LogInformation("sandbox off ({Variable}=off): {Instance} runs with interception only", ModeVariable, spec.InstanceName);
@@ -101,10 +106,13 @@ public sealed class BubblewrapSandbox
             }
             else
             {
-                run = [probe.Path!, .. BubblewrapArguments.Build(spec, SandboxSystemFiles.GeneratedEtc(), inner, BubblewrapArguments.RuntimeVariables(spec.Limits), InfoFd)];
+                run = [probe.Path!, .. BubblewrapArguments.Build(spec, SandboxSystemFiles.GeneratedEtc(), inner, runtimeVariables, InfoFd)];
                 sandboxed = true;
             }
         }
+        // Without bwrap the limits still apply (the wrapper sets them), so the runtime must hear of them too.
+        if (!sandboxed)
+            foreach (var (name, value) in runtimeVariables) command.Environment[name] = value;
 
         var cgroup = _limiter.TryCreate(spec.InstanceName, spec.Limits, out var problem);
         if (problem is not null) Warn(warnings, problem);
@@ -112,7 +120,7 @@ public sealed class BubblewrapSandbox
         command.FileName = "/bin/sh";
         command.ArgumentList.Clear();
         var infoFile = sandboxed ? SandboxInfo.PathIn(spec.StateDirectory) : null;
-        foreach (var a in new[] { "-c", WrapperScript, "ferry-sandbox", infoFile ?? "" }) command.ArgumentList.Add(a);
+        foreach (var a in new[] { "-c", WrapperScript, "ferry-sandbox", infoFile ?? "", FileSizeBlocks(spec.Limits) }) command.ArgumentList.Add(a);
         var procs = cgroup?.ProcsFiles ?? [];
         command.ArgumentList.Add(procs.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
         foreach (var file in procs) command.ArgumentList.Add(file);
@@ -124,6 +132,13 @@ public sealed class BubblewrapSandbox
         }
         return new SandboxLaunch(command, sandboxed, cgroup, warnings, infoFile);
     }
+
+    /// <summary>
+    /// The file-size limit as `ulimit -f` takes it (POSIX: 512-byte blocks), rounded up so that a file of
+    /// exactly the limit, which the interception layer allows, is never refused by the kernel; empty: none.
+    /// </summary>
+    internal static string FileSizeBlocks(SandboxLimits limits) =>
+        limits.FileSizeBytes is { } bytes ? ((bytes + 511) / 512).ToString(System.Globalization.CultureInfo.InvariantCulture) : "";
 
     private void Warn(List<string> warnings, string line)
     {

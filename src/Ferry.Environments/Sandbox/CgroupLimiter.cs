@@ -20,12 +20,9 @@ internal sealed class CgroupLimiter(ILogger logger, Func<IReadOnlyList<CgroupHie
     public CgroupLease? TryCreate(string instanceName, SandboxLimits limits, out string? problem)
     {
         problem = null;
-        if (limits.IsEmpty) return null;
+        var needed = limits.CgroupControllers();
+        if (needed.Count == 0) return null;
         var hierarchies = (discover ?? (() => CgroupHierarchy.Discover()))();
-        var needed = new List<string>();
-        if (limits.MemoryBytes is not null) needed.Add("memory");
-        if (limits.Cpus is not null) needed.Add("cpu");
-        if (limits.Pids is not null) needed.Add("pids");
 
         var plan = new Dictionary<CgroupHierarchy, List<string>>();
         foreach (var controller in needed)
@@ -66,15 +63,15 @@ internal sealed class CgroupLimiter(ILogger logger, Func<IReadOnlyList<CgroupHie
         return new CgroupLease(byController, logger);
     }
 
-    private static string CreateInstanceDirectory(CgroupHierarchy hierarchy, List<string> controllers, string instanceName)
+    private static string CreateInstanceDirectory(CgroupHierarchy hierarchy, IReadOnlyList<string> controllers, string instanceName)
     {
-        var parent = Path.Combine(hierarchy.OwnDirectory, ParentName);
+        var baseDirectory = hierarchy.Version == 2 ? V2Base(hierarchy.OwnDirectory, controllers) : hierarchy.OwnDirectory;
+        var parent = Path.Combine(baseDirectory, ParentName);
         // Another launch may remove the empty parent between our mkdirs: retry from the top.
         for (var attempt = 0; ; attempt++)
         {
             try
             {
-                if (hierarchy.Version == 2) EnableControllers(hierarchy.OwnDirectory, controllers);
                 Directory.CreateDirectory(parent);
                 if (hierarchy.Version == 2) EnableControllers(parent, controllers);
                 SweepStale(parent);
@@ -91,11 +88,54 @@ internal sealed class CgroupLimiter(ILogger logger, Func<IReadOnlyList<CgroupHie
         }
     }
 
-    /// <summary>v2 only hands a controller to children enabled in the parent's cgroup.subtree_control.</summary>
-    private static void EnableControllers(string dir, List<string> controllers)
+    /// <summary>
+    /// Where v2 instance cgroups go: our own cgroup, with the controllers enabled in its
+    /// cgroup.subtree_control (v2 hands a controller to children only so). But a non-root cgroup that holds
+    /// processes cannot enable controllers (EBUSY: the "no internal processes" rule), and ours holds at
+    /// least this process. When this process is all it holds (a delegated scope or service started for
+    /// Ferry), the process moves into a leaf of its own (<see cref="LauncherLeaf"/>) first, as systemd's
+    /// delegation model asks; a later launch from that leaf uses its parent. A cgroup shared with other
+    /// processes (a login session) is not reorganised: that is refused with the reason.
+    /// </summary>
+    private static string V2Base(string own, IReadOnlyList<string> controllers)
+    {
+        if (Path.GetFileName(own) == LauncherLeaf) own = Path.GetDirectoryName(own)!;
+        if (Enabled(own, controllers)) return own;
+        try
+        {
+            EnableControllers(own, controllers);
+            return own;
+        }
+        catch (IOException) when (File.Exists(Path.Combine(own, "cgroup.procs")))
+        {
+            // EBUSY: processes in our cgroup. Only ours may be moved.
+        }
+        var self = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+        var others = File.ReadAllLines(Path.Combine(own, "cgroup.procs")).Where(p => p.Length > 0 && p != self).ToList();
+        if (others.Count > 0)
+            throw new IOException($"cgroup v2 {own} holds other processes ({others.Count}), so it cannot give controllers to sub-cgroups; start Ferry in a cgroup of its own (e.g. systemd-run --scope -p Delegate=yes)");
+        var leaf = Path.Combine(own, LauncherLeaf);
+        Directory.CreateDirectory(leaf);
+        File.WriteAllText(Path.Combine(leaf, "cgroup.procs"), self);
+        EnableControllers(own, controllers);
+        return own;
+    }
+
+    /// <summary>The leaf this process moves into so that its own v2 cgroup can hand controllers down.</summary>
+    internal const string LauncherLeaf = "ferry-launcher";
+
+    private static bool Enabled(string dir, IReadOnlyList<string> controllers)
     {
         var file = Path.Combine(dir, "cgroup.subtree_control");
-        var enabled = File.ReadAllText(file).Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return File.Exists(file) && controllers.All(File.ReadAllText(file).Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Contains);
+    }
+
+    /// <summary>v2 only hands a controller to children enabled in the parent's cgroup.subtree_control.</summary>
+    private static void EnableControllers(string dir, IReadOnlyList<string> controllers)
+    {
+        var file = Path.Combine(dir, "cgroup.subtree_control");
+        // The kernel makes the file with the directory; a look-alike tree in tests may not have it yet.
+        var enabled = (File.Exists(file) ? File.ReadAllText(file) : "").Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var missing = controllers.Where(c => !enabled.Contains(c)).ToList();
         if (missing.Count > 0) File.WriteAllText(file, string.Join(' ', missing.Select(c => "+" + c)));
     }

@@ -37,6 +37,7 @@ internal static partial class SandboxSpecValidator
         if (limits.MemoryBytes is < 4 * 1024 * 1024) throw new SandboxException($"sandbox memory limit must be at least 4 MiB: {limits.MemoryBytes} bytes");
         if (limits.Cpus is { } cpus && (double.IsNaN(cpus) || cpus < 0.01 || cpus > 4096)) throw new SandboxException($"sandbox cpu limit must be between 0.01 and 4096: {cpus}");
         if (limits.Pids is < 1) throw new SandboxException($"sandbox pids limit must be positive: {limits.Pids}");
+        if (limits.FileSizeBytes is < 1) throw new SandboxException($"sandbox file-size limit must be positive: {limits.FileSizeBytes} bytes");
     }
 
     private static void Directory(string path, string what)

@@ -20,9 +20,10 @@ internal sealed class FileLoggerProvider(string path) : ILoggerProvider
             {
                 File.AppendAllText(path, line + Environment.NewLine);
             }
-            catch (IOException)
+            catch (Exception e) when (e is IOException or ArgumentOutOfRangeException)
             {
-                // Diagnostics must never take the instance down.
+                // Diagnostics must never take the instance down. A file-size limit past which the kernel
+                // refuses writes (EFBIG) surfaces from .NET as ArgumentOutOfRangeException.
             }
         }
     }

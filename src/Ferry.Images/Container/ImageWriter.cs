@@ -134,13 +134,20 @@ public sealed class ImageWriter : IDisposable
             BinaryPrimitives.WriteUInt64LittleEndian(end[16..], XxHash64.Hash(end[..16]));
             ImageLayout.EndMagic.CopyTo(end[24..]);
             WriteRaw(end);
-            if (_out is FileStream fs)
+            try
             {
-                fs.Flush(_options.Durable);
+                if (_out is FileStream fs)
+                {
+                    fs.Flush(_options.Durable);
+                }
+                else
+                {
+                    _out.Flush();
+                }
             }
-            else
+            catch (ArgumentOutOfRangeException e)
             {
-                _out.Flush();
+                throw FileTooLarge(e);
             }
             if (_tempPath is not null)
             {
@@ -170,7 +177,14 @@ public sealed class ImageWriter : IDisposable
         }
         if (!_leaveOpen)
         {
-            _out.Dispose();
+            try
+            {
+                _out.Dispose();
+            }
+            catch (Exception e) when (!_committed && e is IOException or ArgumentOutOfRangeException)
+            {
+                // Flushing the rest of an abandoned image failed (as its writing did): nothing is lost.
+            }
         }
         if (!_committed && _tempPath is not null)
         {
@@ -251,9 +265,23 @@ public sealed class ImageWriter : IDisposable
 
     private void WriteRaw(ReadOnlySpan<byte> bytes)
     {
-        _out.Write(bytes);
+        try
+        {
+            _out.Write(bytes);
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw FileTooLarge(e);
+        }
         BytesWritten += bytes.Length;
     }
+
+    /// <summary>
+    /// EFBIG (a file-size limit on the writing process) comes out of .NET's file writes as
+    /// ArgumentOutOfRangeException; to the image's writer it is an I/O failure like a full disk.
+    /// </summary>
+    private static IOException FileTooLarge(ArgumentOutOfRangeException e) =>
+        new("file too large: the image passes the file-size limit of the process writing it (EFBIG)", e);
 
     private void Guarded(Action action)
     {

@@ -40,9 +40,20 @@ public static class InstanceSandbox
             InstanceName = instance.Id,
             HostName = definition.MachineName,
             DenyNetwork = definition.Policies.DenyNetwork,
-            Limits = new SandboxLimits(definition.Limits.MemoryBytes, definition.Limits.Cpus),
+            Limits = new SandboxLimits(definition.Limits.MemoryBytes, definition.Limits.Cpus, FileSizeBytes: KernelFileSize(definition.Limits.FileSizeBytes)),
         };
     }
+
+    /// <summary>
+    /// The smallest RLIMIT_FSIZE the host gets. The limit is per process, so it bounds the host's own files
+    /// too, and the environment database's SQLite WAL grows to about 4 MB between checkpoints (its -shm file
+    /// is sized with ftruncate at once): below this the host could not record auto mappings, or even open
+    /// the database. The shims enforce the exact limit for the app's managed writes either way.
+    /// </summary>
+    public const long MinimumKernelFileSize = 8L << 20;
+
+    /// <summary>The environment's file-size limit as the sandbox's RLIMIT_FSIZE (never below <see cref="MinimumKernelFileSize"/>).</summary>
+    public static long? KernelFileSize(long? fileSizeLimit) => fileSizeLimit is { } limit ? Math.Max(limit, MinimumKernelFileSize) : null;
 
     private static readonly string[] TestModeOutputs = ["FERRY_TEST_IMAGE", "FERRY_TEST_SAFEPOINT_COUNT"];
 

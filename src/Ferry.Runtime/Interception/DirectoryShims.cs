@@ -67,6 +67,90 @@ public static class DirectoryShims
         return result;
     }
 
+    /// <summary>
+    /// A listing with <see cref="EnumerationOptions"/>: the view's entries (all of them, recursively when
+    /// asked) filtered as the framework's enumerator would: depth, attributes to skip (a skipped directory's
+    /// entries too), pattern with the options' rules, "." and ".." on request. IgnoreInaccessible applies to
+    /// the directory listed (an inaccessible one lists as empty); the view leaves out denied entries below it.
+    /// </summary>
+    internal static List<string> List(string path, string searchPattern, EnumerationOptions options, EntryKinds kinds)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(searchPattern);
+        ArgumentNullException.ThrowIfNull(options);
+        var view = HostPaths.View;
+        var full = HostPaths.FullInside(path);
+        var recurse = options.RecurseSubdirectories && options.MaxRecursionDepth > 0;
+        var option = recurse ? SearchOption.AllDirectories : SearchOption.TopDirectoryOnly;
+        IReadOnlyList<string> entries;
+        HashSet<string> directories;
+        try
+        {
+            entries = view.EnumerateEntries(full, AllPattern, option, EntryKinds.All);
+            directories = view.EnumerateEntries(full, AllPattern, option, EntryKinds.Directories).ToHashSet(StringComparer.Ordinal);
+        }
+        catch (UnauthorizedAccessException) when (options.IgnoreInaccessible)
+        {
+            return [];
+        }
+
+        var filter = new EnumerationFilter(searchPattern, options);
+        var skipped = new HashSet<string>(StringComparer.Ordinal);
+        var result = new List<string>();
+        AddSpecial(path, full);
+        foreach (var entry in entries)
+        {
+            var inside = Path.GetFullPath(entry, view.CurrentDirectory);
+            var relative = Path.GetRelativePath(full, inside);
+            var parent = Path.GetDirectoryName(inside)!;
+            // Entries come in ordinal order, so a directory is decided before anything below it.
+            if (skipped.Contains(parent) || relative.Count(c => c == '/') > options.MaxRecursionDepth)
+            {
+                skipped.Add(inside);
+                continue;
+            }
+            var isDirectory = directories.Contains(entry);
+            if (filter.Skips(inside, isDirectory))
+            {
+                skipped.Add(inside);
+                continue;
+            }
+            var shown = Path.Join(path, relative);
+            var wanted = isDirectory ? kinds.HasFlag(EntryKinds.Directories) : kinds.HasFlag(EntryKinds.Files);
+            if (wanted && filter.Matches(Path.GetFileName(inside))) result.Add(shown);
+            if (isDirectory && recurse && relative.Count(c => c == '/') < options.MaxRecursionDepth) AddSpecial(shown, inside);
+        }
+        if (options.ReturnSpecialDirectories) result.Sort(StringComparer.Ordinal);
+        return result;
+
+        // "." and ".." of every directory listed, when asked, like any other entry (so Hidden skips them).
+        void AddSpecial(string shown, string inside)
+        {
+            if (!options.ReturnSpecialDirectories || !kinds.HasFlag(EntryKinds.Directories)) return;
+            foreach (var name in new[] { ".", ".." })
+                if (!filter.Skips(Path.Join(inside, name), isDirectory: true) && filter.Matches(name)) result.Add(Path.Join(shown, name));
+        }
+    }
+
+    /// <summary>Directory.GetParent: the parent of the full inside path, as an info object on its host path.</summary>
+    public static DirectoryInfo? GetParent(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return Path.GetDirectoryName(HostPaths.FullInside(path)) is { } parent ? FileSystemInfoShims.NewDirectoryInfo(parent) : null;
+    }
+
+    public static string[] GetFiles(string path, string searchPattern, EnumerationOptions enumerationOptions) => List(path, searchPattern, enumerationOptions, EntryKinds.Files).ToArray();
+
+    public static string[] GetDirectories(string path, string searchPattern, EnumerationOptions enumerationOptions) => List(path, searchPattern, enumerationOptions, EntryKinds.Directories).ToArray();
+
+    public static string[] GetFileSystemEntries(string path, string searchPattern, EnumerationOptions enumerationOptions) => List(path, searchPattern, enumerationOptions, EntryKinds.All).ToArray();
+
+    public static IEnumerable<string> EnumerateFiles(string path, string searchPattern, EnumerationOptions enumerationOptions) => List(path, searchPattern, enumerationOptions, EntryKinds.Files);
+
+    public static IEnumerable<string> EnumerateDirectories(string path, string searchPattern, EnumerationOptions enumerationOptions) => List(path, searchPattern, enumerationOptions, EntryKinds.Directories);
+
+    public static IEnumerable<string> EnumerateFileSystemEntries(string path, string searchPattern, EnumerationOptions enumerationOptions) => List(path, searchPattern, enumerationOptions, EntryKinds.All);
+
     public static string[] GetFiles(string path) => List(path, AllPattern, SearchOption.TopDirectoryOnly, EntryKinds.Files).ToArray();
 
     public static string[] GetFiles(string path, string searchPattern) => List(path, searchPattern, SearchOption.TopDirectoryOnly, EntryKinds.Files).ToArray();

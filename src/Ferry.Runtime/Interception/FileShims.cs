@@ -11,7 +11,7 @@ namespace Ferry.Runtime.Interception;
 /// </summary>
 public static class FileShims
 {
-    private static readonly Encoding Utf8NoBom = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    internal static readonly Encoding Utf8NoBom = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     public static bool Exists(string? path)
     {

@@ -113,16 +113,41 @@ public static class FileSystemInfoShims
     private static DirectoryInfo[] Directories(DirectoryInfo info, string pattern, SearchOption option) =>
         List(info, pattern, option, EntryKinds.Directories).Select(NewDirectoryInfo).ToArray();
 
-    private static FileSystemInfo[] Entries(DirectoryInfo info, string pattern, SearchOption option)
+    private static FileSystemInfo[] Entries(DirectoryInfo info, string pattern, SearchOption option) => Infos(List(info, pattern, option, EntryKinds.All));
+
+    private static FileSystemInfo[] Infos(List<string> entries)
     {
         var result = new List<FileSystemInfo>();
-        foreach (var entry in List(info, pattern, option, EntryKinds.All))
+        foreach (var entry in entries)
         {
             var host = HostPaths.Map(entry, PathAccess.Read);
             result.Add(System.IO.Directory.Exists(host) ? NewDirectoryInfo(entry) : NewFileInfo(entry));
         }
         return result.ToArray();
     }
+
+    // EnumerationOptions overloads: the same filtering as Directory's (DirectoryShims).
+    public static FileInfo[] GetFiles(DirectoryInfo info, string searchPattern, EnumerationOptions enumerationOptions) =>
+        DirectoryShims.List(Inside(info), searchPattern, enumerationOptions, EntryKinds.Files).Select(NewFileInfo).ToArray();
+
+    public static IEnumerable<FileInfo> EnumerateFiles(DirectoryInfo info, string searchPattern, EnumerationOptions enumerationOptions) =>
+        GetFiles(info, searchPattern, enumerationOptions);
+
+    public static DirectoryInfo[] GetDirectories(DirectoryInfo info, string searchPattern, EnumerationOptions enumerationOptions) =>
+        DirectoryShims.List(Inside(info), searchPattern, enumerationOptions, EntryKinds.Directories).Select(NewDirectoryInfo).ToArray();
+
+    public static IEnumerable<DirectoryInfo> EnumerateDirectories(DirectoryInfo info, string searchPattern, EnumerationOptions enumerationOptions) =>
+        GetDirectories(info, searchPattern, enumerationOptions);
+
+    public static FileSystemInfo[] GetFileSystemInfos(DirectoryInfo info, string searchPattern, EnumerationOptions enumerationOptions) =>
+        Infos(DirectoryShims.List(Inside(info), searchPattern, enumerationOptions, EntryKinds.All));
+
+    public static IEnumerable<FileSystemInfo> EnumerateFileSystemInfos(DirectoryInfo info, string searchPattern, EnumerationOptions enumerationOptions) =>
+        GetFileSystemInfos(info, searchPattern, enumerationOptions);
+
+    public static FileSystemInfo[] GetFileSystemInfos(DirectoryInfo info, string searchPattern, SearchOption searchOption) => Entries(info, searchPattern, searchOption);
+
+    public static IEnumerable<FileSystemInfo> EnumerateFileSystemInfos(DirectoryInfo info, string searchPattern, SearchOption searchOption) => Entries(info, searchPattern, searchOption);
 
     public static FileInfo[] GetFiles(DirectoryInfo info) => Files(info, "*", SearchOption.TopDirectoryOnly);
 

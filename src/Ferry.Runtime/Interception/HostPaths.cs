@@ -14,11 +14,15 @@ internal static class HostPaths
 
     public static string Map(string insidePath, PathAccess access)
     {
-        ArgumentNullException.ThrowIfNull(insidePath);
-        // The framework's own checks, on the app's argument (same exception and message as .NET).
+        CheckArgument(insidePath);
+        return View.MapPath(insidePath, access);
+    }
+
+    /// <summary>The framework's own checks of a path argument (same exception and message as .NET).</summary>
+    public static void CheckArgument(string insidePath)
+    {
         ArgumentException.ThrowIfNullOrEmpty(insidePath);
         if (insidePath.Contains('\0')) throw new ArgumentException("Null character in path.", "path");
-        return View.MapPath(insidePath, access);
     }
 
     /// <summary>The full inside path of an inside path (relative ones against the app's current directory).</summary>
@@ -49,6 +53,37 @@ internal static class HostPaths
             throw translated;
         }
     }
+
+    /// <summary>
+    /// An async framework call on the mapped host path. As with the framework's own async file APIs,
+    /// a bad argument is thrown at the call and everything else (a denied path included) arrives with
+    /// the task; errors name the inside path.
+    /// </summary>
+    public static Task<T> RunAsync<T>(string insidePath, PathAccess access, Func<string, Task<T>> call)
+    {
+        CheckArgument(insidePath);
+        return Core();
+
+        async Task<T> Core()
+        {
+            var host = Map(insidePath, access);
+            try
+            {
+                return await call(host).ConfigureAwait(false);
+            }
+            catch (Exception e) when (TryTranslate(e, host, out var translated))
+            {
+                throw translated;
+            }
+        }
+    }
+
+    public static Task RunAsync(string insidePath, PathAccess access, Func<string, Task> call) =>
+        RunAsync(insidePath, access, async host =>
+        {
+            await call(host).ConfigureAwait(false);
+            return true;
+        });
 
     public static void Run(string source, PathAccess sourceAccess, string destination, PathAccess destinationAccess, Action<string, string> call)
     {

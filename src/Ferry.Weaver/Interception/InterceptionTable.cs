@@ -52,6 +52,15 @@ public static class InterceptionTable
     private const string Options = "System.IO.FileOptions";
     private const string StreamOptions = "System.IO.FileStreamOptions";
     private const string Search = "System.IO.SearchOption";
+    private const string EnumOptions = "System.IO.EnumerationOptions";
+    private const string Cancel = "System.Threading.CancellationToken";
+    private const string ByteMemory = "System.ReadOnlyMemory`1<System.Byte>";
+    private const string CharMemory = "System.ReadOnlyMemory`1<System.Char>";
+    private const string FileAsyncShims = "Ferry.Runtime.Interception.FileAsyncShims";
+    // Nested types as Cecil names them.
+    private const string SpecialFolder = "System.Environment/SpecialFolder";
+    private const string SpecialFolderOption = "System.Environment/SpecialFolderOption";
+    private const string FolderShims = "Ferry.Runtime.Interception.FolderPathShims";
     private const string DateTime = "System.DateTime";
     private const string Stream = "System.IO.Stream";
     private const string File = "System.IO.File";
@@ -211,6 +220,32 @@ public static class InterceptionTable
         new(File, "SetLastWriteTime", [Str, DateTime], FileShims, "SetLastWriteTime", false),
         new(File, "SetLastWriteTimeUtc", [Str, DateTime], FileShims, "SetLastWriteTimeUtc", false),
 
+        // Async file calls: the path is mapped, then the framework's async call runs on the host path (bounded
+        // and recorded writes go through a shim stream). Their awaits are not capture points yet.
+        new(File, "ReadAllTextAsync", [Str, Cancel], FileAsyncShims, "ReadAllTextAsync", false),
+        new(File, "ReadAllTextAsync", [Str, Encoding, Cancel], FileAsyncShims, "ReadAllTextAsync", false),
+        new(File, "ReadAllBytesAsync", [Str, Cancel], FileAsyncShims, "ReadAllBytesAsync", false),
+        new(File, "ReadAllLinesAsync", [Str, Cancel], FileAsyncShims, "ReadAllLinesAsync", false),
+        new(File, "ReadAllLinesAsync", [Str, Encoding, Cancel], FileAsyncShims, "ReadAllLinesAsync", false),
+        new(File, "ReadLinesAsync", [Str, Cancel], FileAsyncShims, "ReadLinesAsync", false),
+        new(File, "ReadLinesAsync", [Str, Encoding, Cancel], FileAsyncShims, "ReadLinesAsync", false),
+        new(File, "WriteAllTextAsync", [Str, Str, Cancel], FileAsyncShims, "WriteAllTextAsync", false),
+        new(File, "WriteAllTextAsync", [Str, Str, Encoding, Cancel], FileAsyncShims, "WriteAllTextAsync", false),
+        new(File, "WriteAllTextAsync", [Str, CharMemory, Cancel], FileAsyncShims, "WriteAllTextAsync", false),
+        new(File, "WriteAllTextAsync", [Str, CharMemory, Encoding, Cancel], FileAsyncShims, "WriteAllTextAsync", false),
+        new(File, "AppendAllTextAsync", [Str, Str, Cancel], FileAsyncShims, "AppendAllTextAsync", false),
+        new(File, "AppendAllTextAsync", [Str, Str, Encoding, Cancel], FileAsyncShims, "AppendAllTextAsync", false),
+        new(File, "AppendAllTextAsync", [Str, CharMemory, Cancel], FileAsyncShims, "AppendAllTextAsync", false),
+        new(File, "AppendAllTextAsync", [Str, CharMemory, Encoding, Cancel], FileAsyncShims, "AppendAllTextAsync", false),
+        new(File, "WriteAllBytesAsync", [Str, Bytes, Cancel], FileAsyncShims, "WriteAllBytesAsync", false),
+        new(File, "WriteAllBytesAsync", [Str, ByteMemory, Cancel], FileAsyncShims, "WriteAllBytesAsync", false),
+        new(File, "AppendAllBytesAsync", [Str, Bytes, Cancel], FileAsyncShims, "AppendAllBytesAsync", false),
+        new(File, "AppendAllBytesAsync", [Str, ByteMemory, Cancel], FileAsyncShims, "AppendAllBytesAsync", false),
+        new(File, "WriteAllLinesAsync", [Str, StringSeq, Cancel], FileAsyncShims, "WriteAllLinesAsync", false),
+        new(File, "WriteAllLinesAsync", [Str, StringSeq, Encoding, Cancel], FileAsyncShims, "WriteAllLinesAsync", false),
+        new(File, "AppendAllLinesAsync", [Str, StringSeq, Cancel], FileAsyncShims, "AppendAllLinesAsync", false),
+        new(File, "AppendAllLinesAsync", [Str, StringSeq, Encoding, Cancel], FileAsyncShims, "AppendAllLinesAsync", false),
+
         // Directories: listings come from the view (as lists, so an enumeration in progress is capturable).
         new(Directory, "Exists", [Str], DirectoryShims, "Exists", false),
         new(Directory, "CreateDirectory", [Str], DirectoryShims, "CreateDirectory", false),
@@ -237,6 +272,13 @@ public static class InterceptionTable
         new(Directory, "EnumerateFileSystemEntries", [Str], DirectoryShims, "EnumerateFileSystemEntries", false),
         new(Directory, "EnumerateFileSystemEntries", [Str, Str], DirectoryShims, "EnumerateFileSystemEntries", false),
         new(Directory, "EnumerateFileSystemEntries", [Str, Str, Search], DirectoryShims, "EnumerateFileSystemEntries", false),
+        new(Directory, "GetFiles", [Str, Str, EnumOptions], DirectoryShims, "GetFiles", false),
+        new(Directory, "GetDirectories", [Str, Str, EnumOptions], DirectoryShims, "GetDirectories", false),
+        new(Directory, "GetFileSystemEntries", [Str, Str, EnumOptions], DirectoryShims, "GetFileSystemEntries", false),
+        new(Directory, "EnumerateFiles", [Str, Str, EnumOptions], DirectoryShims, "EnumerateFiles", false),
+        new(Directory, "EnumerateDirectories", [Str, Str, EnumOptions], DirectoryShims, "EnumerateDirectories", false),
+        new(Directory, "EnumerateFileSystemEntries", [Str, Str, EnumOptions], DirectoryShims, "EnumerateFileSystemEntries", false),
+        new(Directory, "GetParent", [Str], DirectoryShims, "GetParent", false),
         new(Directory, "GetLastWriteTime", [Str], DirectoryShims, "GetLastWriteTime", false),
         new(Directory, "GetLastWriteTimeUtc", [Str], DirectoryShims, "GetLastWriteTimeUtc", false),
 
@@ -281,6 +323,14 @@ public static class InterceptionTable
         new(DirInfo, "GetFileSystemInfos", [Str], InfoShims, "GetFileSystemInfos", false),
         new(DirInfo, "EnumerateFileSystemInfos", [], InfoShims, "EnumerateFileSystemInfos", false),
         new(DirInfo, "EnumerateFileSystemInfos", [Str], InfoShims, "EnumerateFileSystemInfos", false),
+        new(DirInfo, "GetFileSystemInfos", [Str, Search], InfoShims, "GetFileSystemInfos", false),
+        new(DirInfo, "EnumerateFileSystemInfos", [Str, Search], InfoShims, "EnumerateFileSystemInfos", false),
+        new(DirInfo, "GetFiles", [Str, EnumOptions], InfoShims, "GetFiles", false),
+        new(DirInfo, "EnumerateFiles", [Str, EnumOptions], InfoShims, "EnumerateFiles", false),
+        new(DirInfo, "GetDirectories", [Str, EnumOptions], InfoShims, "GetDirectories", false),
+        new(DirInfo, "EnumerateDirectories", [Str, EnumOptions], InfoShims, "EnumerateDirectories", false),
+        new(DirInfo, "GetFileSystemInfos", [Str, EnumOptions], InfoShims, "GetFileSystemInfos", false),
+        new(DirInfo, "EnumerateFileSystemInfos", [Str, EnumOptions], InfoShims, "EnumerateFileSystemInfos", false),
 
         // File streams and text readers/writers by path: opened mapped, recorded (reopened at their position on restore).
         new(FileStream, ".ctor", [Str, Mode], StreamShims, "Create", false),
@@ -324,6 +374,8 @@ public static class InterceptionTable
         new(Environment, "get_MachineName", [], EnvShims, "MachineName", false),
         new(Environment, "get_UserName", [], EnvShims, "UserName", false),
         new(Environment, "get_ProcessId", [], EnvShims, "ProcessId", false),
+        new(Environment, "GetFolderPath", [SpecialFolder], FolderShims, "GetFolderPath", false),
+        new(Environment, "GetFolderPath", [SpecialFolder, SpecialFolderOption], FolderShims, "GetFolderPath", false),
         new(Environment, "get_CurrentDirectory", [], EnvShims, "GetCurrentDirectory", false),
         new(Environment, "set_CurrentDirectory", [Str], EnvShims, "SetCurrentDirectory", false),
         new("System.Net.Dns", "GetHostName", [], Net, "GetHostName", false),

@@ -116,6 +116,7 @@ public sealed class BubblewrapSandboxTests : IDisposable
         Assert.Throws<SandboxException>(() => sandbox.Prepare(Spec() with { Limits = new SandboxLimits(MemoryBytes: 1000) }, Echo("x")));
         Assert.Throws<SandboxException>(() => sandbox.Prepare(Spec() with { Limits = new SandboxLimits(Cpus: 0) }, Echo("x")));
         Assert.Throws<SandboxException>(() => sandbox.Prepare(Spec() with { Limits = new SandboxLimits(Pids: 0) }, Echo("x")));
+        Assert.Throws<SandboxException>(() => sandbox.Prepare(Spec() with { Limits = new SandboxLimits(FileSizeBytes: 0) }, Echo("x")));
         Assert.Throws<SandboxException>(() => sandbox.Prepare(Spec() with { InstanceName = "../escape" }, Echo("x")));
         Assert.Throws<SandboxException>(() => sandbox.Prepare(Spec() with { HostName = "-bad" }, Echo("x")));
     }
@@ -134,12 +135,18 @@ public sealed class BubblewrapSandboxTests : IDisposable
     }
 
     [Fact]
-    public void MemoryAndCpuLimitsAreTranslatedForTheRuntime()
+    public void LimitsAreTranslatedForTheRuntimeAndTheShell()
     {
         var variables = BubblewrapArguments.RuntimeVariables(new SandboxLimits(MemoryBytes: 256L << 20, Cpus: 1.5));
         Assert.Equal("c000000", variables["DOTNET_GCHeapHardLimit"]); // 192 MiB, 75 %
         Assert.Equal("2", variables["DOTNET_PROCESSOR_COUNT"]);
         Assert.Equal(50_000, CgroupLimiter.Quota(0.5));
         Assert.Equal(1000, CgroupLimiter.Quota(0.001));
+        Assert.False(variables.ContainsKey("DOTNET_EnableWriteXorExecute"));
+        // W^X sizes a memfd past any file-size limit: the runtime would not start under one.
+        Assert.Equal("0", BubblewrapArguments.RuntimeVariables(new SandboxLimits(FileSizeBytes: 1 << 20))["DOTNET_EnableWriteXorExecute"]);
+        Assert.Equal("2", BubblewrapSandbox.FileSizeBlocks(new SandboxLimits(FileSizeBytes: 1000)));
+        Assert.Equal("2", BubblewrapSandbox.FileSizeBlocks(new SandboxLimits(FileSizeBytes: 1024)));
+        Assert.Equal("", BubblewrapSandbox.FileSizeBlocks(SandboxLimits.None));
     }
 }

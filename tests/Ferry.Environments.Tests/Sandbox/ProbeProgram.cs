@@ -8,7 +8,8 @@ namespace Ferry.Environments.Tests.Sandbox;
 /// <summary>
 /// A tiny .NET console program, built once with the dotnet running the tests, that the sandbox tests run
 /// inside bubblewrap: it proves .NET starts there and does what code the weaver never sees does (a
-/// P/Invoke open of a host path, native allocations past a memory limit).
+/// P/Invoke open of a host path, native allocations past a memory limit, native
+/// writes past a file-size limit).
 /// </summary>
 internal static class ProbeProgram
 {
@@ -47,12 +48,45 @@ internal static class ProbeProgram
                 }
                 Console.WriteLine("allocated");
                 break;
+            case "write":
+                // write(2) straight from P/Invoke, past the interception layer: only RLIMIT_FSIZE bounds it.
+                var file = Native.open(args[1], 0x241, 0x1a4); // O_WRONLY | O_CREAT | O_TRUNC, 0644
+                var chunk = new byte[4096];
+                long total = 0, wanted = long.Parse(args[2]);
+                var result = "ok";
+                while (total < wanted)
+                {
+                    var n = Native.write(file, chunk, (nint)Math.Min(chunk.Length, wanted - total));
+                    if (n < 0) { result = $"errno {Marshal.GetLastPInvokeError()}"; break; }
+                    total += n;
+                }
+                Console.WriteLine($"wrote {total} {result}");
+                break;
+            case "stream":
+                // The framework's own write path (FileStream, SafeFileHandle): EFBIG must surface as an IOException.
+                try
+                {
+                    using (var stream = new FileStream(args[1], FileMode.Create)) stream.Write(new byte[int.Parse(args[2])]);
+                    Console.WriteLine("stream ok");
+                }
+                catch (Exception e) when (e is IOException or ArgumentOutOfRangeException)
+                {
+                    Console.WriteLine($"{e.GetType().Name}: {e.Message}");
+                }
+                Console.WriteLine("still alive");
+                break;
         }
 
         static class Native
         {
             [DllImport("libc", SetLastError = true)]
             public static extern int open(string path, int flags);
+
+            [DllImport("libc", SetLastError = true)]
+            public static extern int open(string path, int flags, int mode);
+
+            [DllImport("libc", SetLastError = true)]
+            public static extern nint write(int fd, byte[] buffer, nint count);
         }
         """;
 

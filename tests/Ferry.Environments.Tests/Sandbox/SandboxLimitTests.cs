@@ -1,8 +1,9 @@
+using System.Diagnostics;
 using Ferry.Environments.Sandbox;
 
 namespace Ferry.Environments.Tests.Sandbox;
 
-/// <summary>.NET inside the sandbox, and the cgroup limits on the sandboxed tree (real cgroups, real processes).</summary>
+/// <summary>.NET inside the sandbox, and the limits on the sandboxed tree: cgroups and the file-size rlimit (real cgroups, real processes).</summary>
 public sealed class SandboxLimitTests : IDisposable
 {
     private readonly SandboxWorkspace _workspace = new();
@@ -62,6 +63,71 @@ public sealed class SandboxLimitTests : IDisposable
         var large = SandboxWorkspace.Probe(limited, "alloc", "512");
         Assert.DoesNotContain("allocated", large.Stdout);
         Assert.Equal(137, large.ExitCode); // the OOM killer's SIGKILL, seen through bwrap
+    }
+
+    [SandboxFact]
+    public void ANativeWritePastTheFileSizeLimitFailsWithEfbigAndTheWriterLives()
+    {
+        var limited = _workspace.Spec() with { Limits = new SandboxLimits(FileSizeBytes: 1L << 20) };
+        var file = Path.Combine(_workspace.Environment, "big");
+
+        var native = SandboxWorkspace.Probe(limited, "write", file, (2L << 20).ToString());
+        Assert.True(native.Stdout.Trim() == $"wrote {1L << 20} errno 27", native.ToString()); // EFBIG, after the bytes that fit
+        Assert.Equal(0, native.ExitCode); // SIGXFSZ is ignored: the writer got an error, not a signal
+        Assert.Equal(1L << 20, new FileInfo(file).Length);
+        Assert.Null(native.Launch.Cgroup); // a file-size limit alone needs no cgroup
+
+        // What .NET itself makes of EFBIG on a write (the interception layer's bounded streams refuse
+        // such writes earlier, with an IOException; this is the kernel's backstop for code they miss).
+        var framework = SandboxWorkspace.Probe(limited, "stream", file, (3L << 20).ToString());
+        Assert.True(framework.Stdout.StartsWith("ArgumentOutOfRangeException: Specified file length was too large", StringComparison.Ordinal), framework.ToString());
+        Assert.EndsWith("still alive", framework.Stdout.Trim());
+        Assert.Equal(0, framework.ExitCode);
+    }
+
+    [SandboxFact]
+    public void AWriteUpToTheFileSizeLimitWorks()
+    {
+        var limited = _workspace.Spec() with { Limits = new SandboxLimits(FileSizeBytes: 1L << 20) };
+        var file = Path.Combine(_workspace.Environment, "fits");
+        var result = SandboxWorkspace.Probe(limited, "write", file, (1L << 20).ToString());
+        Assert.Equal($"wrote {1L << 20} ok", result.Stdout.Trim());
+        Assert.Equal(1L << 20, new FileInfo(file).Length);
+    }
+
+    [SandboxFact]
+    public void TheFileSizeLimitHoldsWithoutBubblewrapToo()
+    {
+        var limited = _workspace.Spec() with { Limits = new SandboxLimits(FileSizeBytes: 1L << 20) };
+        var start = new ProcessStartInfo(ProbeProgram.Dotnet, [ProbeProgram.Assembly, "write", Path.Combine(_workspace.Environment, "big"), (2L << 20).ToString()])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        var launch = new BubblewrapSandbox(mode: SandboxMode.Off).Prepare(limited, start);
+        Assert.False(launch.IsSandboxed);
+        using var process = launch.Start();
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(stdout.Trim() == $"wrote {1L << 20} errno 27", $"exit {process.ExitCode}: {stdout} {stderr.Result}");
+    }
+
+    [SandboxFact]
+    public void WithoutAFileSizeLimitTheCallersLimitAndSignalsStand()
+    {
+        const string Script = "ulimit -f; ulimit -Hf; grep SigIgn /proc/self/status";
+        var outside = Process.Start(new ProcessStartInfo("/bin/sh", ["-c", Script]) { RedirectStandardOutput = true })!;
+        var expected = outside.StandardOutput.ReadToEnd();
+        outside.WaitForExit();
+
+        var inside = SandboxWorkspace.Shell(_workspace.Spec(), Script);
+        Assert.Equal(expected, inside.Stdout);
+
+        var limited = SandboxWorkspace.Shell(_workspace.Spec() with { Limits = new SandboxLimits(FileSizeBytes: 1000) }, Script);
+        var lines = limited.Stdout.Split('\n');
+        Assert.Equal(["2", "2"], lines[..2]); // 512-byte blocks, rounded up
+        Assert.NotEqual(0UL, Convert.ToUInt64(lines[2].Split('\t')[1], 16) & (1UL << (25 - 1))); // SIGXFSZ ignored
     }
 
     [SandboxFact]

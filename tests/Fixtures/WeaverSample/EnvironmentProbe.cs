@@ -38,6 +38,29 @@ public static class EnvironmentProbe
     }
 }
 
+/// <summary>
+/// The async file calls, EnumerationOptions listings, Directory.GetParent and Environment.GetFolderPath, as
+/// an app writes them (default CancellationToken, a nested enum): woven, each must go through the view.
+/// </summary>
+public static class MoreEnvironmentProbe
+{
+    public static string Run()
+    {
+        var log = new StringBuilder();
+        Directory.CreateDirectory("/probe2/.hidden");
+        File.WriteAllTextAsync("/probe2/a.txt", "async").GetAwaiter().GetResult();
+        File.AppendAllLinesAsync("/probe2/a.txt", ["!"]).GetAwaiter().GetResult();
+        File.WriteAllBytesAsync("/probe2/.hidden/b.bin", new byte[] { 7 }).GetAwaiter().GetResult();
+        log.Append(File.ReadAllTextAsync("/probe2/a.txt").GetAwaiter().GetResult().Trim()).Append('|');
+        log.Append(File.ReadAllBytesAsync("/probe2/.hidden/b.bin").GetAwaiter().GetResult()[0]).Append('|');
+        log.Append(string.Join(",", Directory.GetFiles("/probe2", "*", new EnumerationOptions { RecurseSubdirectories = true }))).Append('|');
+        log.Append(string.Join(",", new DirectoryInfo("/probe2").GetFileSystemInfos("*", new EnumerationOptions { AttributesToSkip = 0 }).Select(i => i.FullName))).Append('|');
+        log.Append(Directory.GetParent("/probe2/a.txt")!.FullName).Append('|');
+        log.Append(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile, Environment.SpecialFolderOption.DoNotVerify));
+        return log.ToString();
+    }
+}
+
 /// <summary>An override that calls the framework's ReadLine with base.: that call must not be redirected back to it.</summary>
 public sealed class UpperReader(string text) : TextReader
 {
