@@ -85,7 +85,8 @@ public sealed class MigrationHarness(NodePair nodes, HarnessOptions options, str
         while (!AnswerGaps.AnsweredAfter(prober.Samples(), end) && patience.Elapsed < s_patience) Thread.Sleep(10);
         Thread.Sleep(TimeSpan.FromSeconds(1));
         var samples = prober.Samples();
-        var (pause, longest) = AnswerGaps.Around(samples, start, end);
+        var gap = AnswerGaps.Around(samples, start, end);
+        var (hung, noListener, failed, refused) = AnswerGaps.Split(gap, prober.Failures());
 
         var problem = CheckState(port, records, mutationsBefore, prober);
         using var report = JsonDocument.Parse(done.Stdout);
@@ -94,8 +95,12 @@ public sealed class MigrationHarness(NodePair nodes, HarnessOptions options, str
         return move with
         {
             Attempts = attempts,
-            ClientPauseMs = pause,
-            LongestRequestMs = longest,
+            ClientPauseMs = gap.Ms,
+            LongestRequestMs = gap.LongestRequestMs,
+            Reconnects = failed,
+            Refused = refused,
+            HungMs = hung,
+            NoListenerMs = noListener,
             TypicalGapMs = AnswerGaps.TypicalBefore(samples, start, TimeSpan.FromSeconds(2)),
             PauseMs = r.GetProperty("pauseMs").GetDouble(),
             TotalMs = r.GetProperty("totalMs").GetDouble(),
@@ -128,7 +133,7 @@ public sealed class MigrationHarness(NodePair nodes, HarnessOptions options, str
 
     private static string Describe(MoveResult m) => m.Error is { } error
         ? $"  {m.Mode} {m.From}→{m.To}: {error}"
-        : $"  {m.Mode} {m.From}→{m.To}: client pause {m.ClientPauseMs:F0} ms (longest request {m.LongestRequestMs:F0}), pauseMs {m.PauseMs:F0}, "
+        : $"  {m.Mode} {m.From}→{m.To}: client pause {m.ClientPauseMs:F0} ms (longest request {m.LongestRequestMs:F0}, hung {m.HungMs:F0}, no listener {m.NoListenerMs:F0}, {m.Reconnects} reconnects, {m.Refused} refused), pauseMs {m.PauseMs:F0}, "
           + $"total {m.TotalMs:F0} ms, {m.BytesSent / 1e6:F1} MB, ×{m.TotalOverWire:F1} wire, tries {m.Attempts}, state {(m.StateIntact ? "intact" : m.StateProblem)}; "
           + string.Join(", ", m.PhaseMs.Select(p => $"{p.Key} {p.Value:F0}"));
 

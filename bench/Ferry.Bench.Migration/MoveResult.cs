@@ -22,6 +22,18 @@ public sealed record MoveResult
     /// <summary>Longest request (first send → answer, reconnects included) around the move.</summary>
     public double LongestRequestMs { get; init; }
 
+    /// <summary>Connections the client opened in vain during the pause (refused, reset or dropped before the answer).</summary>
+    public int Reconnects { get; init; }
+
+    /// <summary>Of <see cref="Reconnects"/>, those refused outright (no listener on the port).</summary>
+    public int Refused { get; init; }
+
+    /// <summary>Part of the client pause spent on a request the frozen source held, until its connection failed.</summary>
+    public double HungMs { get; init; }
+
+    /// <summary>Part of the client pause with nothing listening (first to last refused connection).</summary>
+    public double NoListenerMs { get; init; }
+
     /// <summary>Median gap between answers in the seconds before the move: the client's resolution.</summary>
     public double TypicalGapMs { get; init; }
 

@@ -19,9 +19,9 @@ public sealed class Prober : IDisposable
     private readonly TimeSpan _think;
     private readonly long _staticDigest = RecordRecipe.StaticDigest(0, Span);
     private readonly List<Sample> _samples = [];
+    private readonly List<Failure> _failures = [];
     private readonly Thread _thread;
     private volatile bool _stop;
-    private int _retries;
 
     /// <summary>One answered request: first send and answer, as Stopwatch timestamps.</summary>
     public readonly record struct Sample(long Sent, long Answered)
@@ -38,11 +38,16 @@ public sealed class Prober : IDisposable
         _thread.Start();
     }
 
-    /// <summary>Connections that failed or were dropped (each then retried).</summary>
-    public int Retries => Volatile.Read(ref _retries);
-
     /// <summary>The first answer that did not match the recipe, if any.</summary>
     public string? Wrong { get; private set; }
+
+    /// <summary>A connection that failed: when, and whether it was refused outright (no listener) rather than dropped.</summary>
+    public readonly record struct Failure(long At, bool Refused);
+
+    public IReadOnlyList<Failure> Failures()
+    {
+        lock (_failures) return [.. _failures];
+    }
 
     public IReadOnlyList<Sample> Samples()
     {
@@ -74,7 +79,8 @@ public sealed class Prober : IDisposable
                 }
                 catch (Exception e) when (e is IOException or SocketException)
                 {
-                    Interlocked.Increment(ref _retries);
+                    var refused = e is SocketException { SocketErrorCode: SocketError.ConnectionRefused };
+                    lock (_failures) _failures.Add(new Failure(Stopwatch.GetTimestamp(), refused));
                     Thread.Sleep(1);
                 }
             }

@@ -24,15 +24,16 @@ public static class ResultTable
                 : $"{head} {m.Attempts} | {m.ClientPauseMs:F0} ms | {m.LongestRequestMs:F0} ms | {m.PauseMs:F0} ms | {m.TotalMs:F0} ms | {m.BytesSent / 1e6:F1} MB | {m.WireMs:F1} ms | {m.TotalOverWire:F0}× | {(m.StateIntact ? "intact" : m.StateProblem)} |");
         }
         lines.Add("");
-        lines.Add("Phases (ms). pauseMs = checkpoint + transfer + adopt + handover; \"after\" = client pause − pauseMs (the");
-        lines.Add("target reading the image and listening again, the source's release); gap = the client's usual gap between answers:");
+        lines.Add("Phases (ms). pauseMs = checkpoint + transfer + adopt + handover; after = client pause − pauseMs (the target");
+        lines.Add("reading the image and listening again); of the client pause: hung = its request held by the frozen source until");
+        lines.Add("the connection failed, no listener = connections refused outright; gap = the client's usual gap between answers:");
         lines.Add("");
-        lines.Add($"| heap | dirty | mode | move | {string.Join(" | ", s_phases)} | after | gap | image | cold start |");
-        lines.Add($"|---|---:|---|---|{string.Concat(s_phases.Select(_ => "---:|"))}---:|---:|---:|---:|");
+        lines.Add($"| heap | dirty | mode | move | {string.Join(" | ", s_phases)} | after | hung | no listener | gap | image | cold start |");
+        lines.Add($"|---|---:|---|---|{string.Concat(s_phases.Select(_ => "---:|"))}---:|---:|---:|---:|---:|---:|");
         foreach (var m in results.Where(m => m.Error is null))
             lines.Add($"| {m.HeapMb} MB | {m.DirtyMbps.ToString(CultureInfo.InvariantCulture)} | {m.Mode} | {m.From}→{m.To} | "
                 + string.Join(" | ", s_phases.Select(p => m.PhaseMs.TryGetValue(p, out var ms) ? ms.ToString("F0", CultureInfo.InvariantCulture) : "—"))
-                + $" | {m.ClientPauseMs - m.PauseMs:F0} | {m.TypicalGapMs:F1} | {m.ImageBytes / 1e6:F1} MB | {m.ColdStartMs:F0} ms |");
+                + $" | {m.ClientPauseMs - m.PauseMs:F0} | {m.HungMs:F0} | {m.NoListenerMs:F0} | {m.TypicalGapMs:F1} | {m.ImageBytes / 1e6:F1} MB | {m.ColdStartMs:F0} ms |");
         return string.Join('\n', lines);
     }
 
