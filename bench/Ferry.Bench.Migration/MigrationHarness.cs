@@ -80,9 +80,17 @@ public sealed class MigrationHarness(NodePair nodes, HarnessOptions options, str
         }
         if (done is null) return move with { Attempts = attempts, Error = $"refused {attempts} times: a connection was open at every freeze" };
 
-        // The client's first answer after the move, and a second of answers after it.
+        // The client's first answer after the move, and a second of answers after it. The move has reported
+        // success once the target's host runs, before it has read the image: the restore may still fail there.
         var patience = Stopwatch.StartNew();
-        while (!AnswerGaps.AnsweredAfter(prober.Samples(), end) && patience.Elapsed < s_patience) Thread.Sleep(10);
+        var lastLook = TimeSpan.Zero;
+        while (!AnswerGaps.AnsweredAfter(prober.Samples(), end) && patience.Elapsed < s_patience)
+        {
+            Thread.Sleep(10);
+            if (patience.Elapsed - lastLook < TimeSpan.FromSeconds(2)) continue;
+            lastLook = patience.Elapsed;
+            if (Ended(nodes.Named(move.To), move.To, id) is { } ended) return move with { Attempts = attempts, Error = $"ferry migrate succeeded, then the app {ended}" };
+        }
         Thread.Sleep(TimeSpan.FromSeconds(1));
         var samples = prober.Samples();
         var gap = AnswerGaps.Around(samples, start, end);
@@ -121,6 +129,18 @@ public sealed class MigrationHarness(NodePair nodes, HarnessOptions options, str
         var mutations = LineClient.Fields(LineClient.AskPatiently(port, "stats", s_patience))["mutations"];
         if (mutations < mutationsBefore) return $"mutations went back from {mutationsBefore} to {mutations}";
         return prober.Wrong is { } wrong ? $"wrong answer {wrong}" : null;
+    }
+
+    /// <summary>Null while the instance runs on <paramref name="node"/> (named <paramref name="name"/>); else its state and the app's last words.</summary>
+    private static string? Ended(FerryCommand node, string name, string id)
+    {
+        using var ps = JsonDocument.Parse(node.Ok("ps", "--json"));
+        var row = ps.RootElement.EnumerateArray().FirstOrDefault(e => e.GetProperty("id").GetString() == id);
+        var state = row.ValueKind == JsonValueKind.Object ? row.GetProperty("state").GetString() : "gone";
+        if (state == "running") return null;
+        var log = node.Run("logs", id).Stdout.Split('\n');
+        var why = log.FirstOrDefault(l => l.StartsWith("Unhandled exception", StringComparison.Ordinal)) ?? log.LastOrDefault(l => l.Length > 0) ?? "";
+        return $"is {state} on {name}: {why.Trim()}";
     }
 
     /// <summary>The live heap the app measured after filling it (its "heap ready" line).</summary>
