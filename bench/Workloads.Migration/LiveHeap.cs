@@ -1,0 +1,63 @@
+namespace HeapServer;
+
+/// <summary>
+/// The live heap: records in 64 dictionaries (shards, each with its own lock), keyed 0..Count-1. Rewriting a
+/// record replaces it with a new object of the next version — the old one becomes garbage, the way an app's
+/// state churns.
+/// </summary>
+public sealed class LiveHeap
+{
+    private const int ShardCount = 64;
+
+    private readonly Dictionary<int, Record>[] _shards = new Dictionary<int, Record>[ShardCount];
+    private long _mutations;
+
+    public LiveHeap(int count)
+    {
+        Count = count;
+        for (var s = 0; s < ShardCount; s++) _shards[s] = new Dictionary<int, Record>(count / ShardCount + 1);
+        for (var key = 0; key < count; key++) _shards[key % ShardCount][key] = new Record(key, 0);
+    }
+
+    public int Count { get; }
+
+    public long Mutations => Interlocked.Read(ref _mutations);
+
+    /// <summary>Replace a record with its next version; returns the bytes (about) rewritten.</summary>
+    public int Rewrite(int key)
+    {
+        var shard = _shards[key % ShardCount];
+        lock (shard)
+        {
+            var next = new Record(key, shard[key].Version + 1);
+            shard[key] = next;
+        }
+        Interlocked.Increment(ref _mutations);
+        return RecordRecipe.ApproxBytes;
+    }
+
+    /// <summary>Records in [from, to), how many are not intact, and the sum of their digests.</summary>
+    public (int Count, int Bad, long Digest) Sum(int from, int to)
+    {
+        int count = 0, bad = 0;
+        long digest = 0;
+        for (var key = Math.Max(0, from); key < Math.Min(Count, to); key++)
+        {
+            var shard = _shards[key % ShardCount];
+            Record? record;
+            lock (shard)
+            {
+                shard.TryGetValue(key, out record);
+            }
+            if (record is null)
+            {
+                bad++;
+                continue;
+            }
+            count++;
+            if (!record.IsIntact()) bad++;
+            digest += record.Digest;
+        }
+        return (count, bad, digest);
+    }
+}
