@@ -14,6 +14,7 @@ using Ferry.Host.Loading;
 using Ferry.Images;
 using Ferry.Runtime;
 using Ferry.Runtime.Capture;
+using Ferry.Runtime.Connections;
 using Ferry.Runtime.Interception;
 using Microsoft.Extensions.Logging;
 
@@ -37,12 +38,16 @@ internal sealed class InstanceHost
 
     public static readonly TimeSpan DefaultCheckpointTimeout = TimeSpan.FromSeconds(10);
 
+    /// <summary>How long a checkpointed host behind the front waits for the front to switch its connections away.</summary>
+    public static readonly TimeSpan FrontHandoverTimeout = TimeSpan.FromSeconds(60);
+
     private readonly InstancePaths _paths;
     private readonly bool _detached;
     private readonly ICaptureEngine _engine;
     private readonly ILogger _logger;
     private readonly ILoggerFactory _loggers;
     private readonly string? _environmentDir;
+    private readonly FrontOptions _front;
     private readonly Lock _checkpointLock = new();
     private readonly List<PosixSignalRegistration> _signals = [];
     private InstanceRecorder? _recorder;
@@ -51,9 +56,10 @@ internal sealed class InstanceHost
     private TestModeSettings? _testMode;
 
     /// <param name="environmentDir">The environment the app runs in; null: the host as it is (pass-through view).</param>
-    public InstanceHost(InstancePaths paths, bool detached, ICaptureEngine engine, ILoggerFactory loggers, string? environmentDir = null)
+    public InstanceHost(InstancePaths paths, bool detached, ICaptureEngine engine, ILoggerFactory loggers, string? environmentDir = null, FrontOptions? front = null)
     {
         _environmentDir = environmentDir;
+        _front = front ?? FrontOptions.None;
         _paths = paths;
         _detached = detached;
         _engine = engine;
@@ -100,6 +106,8 @@ internal sealed class InstanceHost
                 EnvironmentViews.Current = view;
                 _logger.LogInformation("environment {Name} ({Dir})", view.Definition.Name, _environmentDir);
             }
+            FrontMode.Enabled = _front.Fronted;
+            FrontMode.DetachedConnections = _front.DetachedConnections;
             _control = ControlServer.Start(_paths.ControlSocket, HandleControl, _loggers.CreateLogger<ControlServer>());
             app = prepare(new AppLoadContext(appPath));
             // Every image says which app and instance it came from (ferry restore finds the code with it).
@@ -151,6 +159,8 @@ internal sealed class InstanceHost
                 return new ControlReply(new ControlResponse { Ok = true, Id = current.Id, State = InstanceStateNames.Of(InstanceState.Killed) }, () => Exit(KilledExitCode));
             case ControlOps.Checkpoint:
                 return Checkpoint(request);
+            case ControlOps.Listeners:
+                return new ControlReply(new ControlResponse { Ok = true, Id = current.Id, Listeners = _engine.FrontedListeners() });
             default:
                 return new ControlReply(ControlResponse.Failure($"unknown operation \"{request.Op}\""));
         }
@@ -173,7 +183,7 @@ internal sealed class InstanceHost
             try
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(image)!);
-                outcome = _engine.Checkpoint(partial, request.LeaveRunning, timeout);
+                outcome = _engine.Checkpoint(partial, request.LeaveRunning, timeout, request.ToBackend);
                 File.Move(partial, image, overwrite: true);
             }
             catch (Exception e) when (e is CaptureFailedException or IOException or UnauthorizedAccessException)
@@ -191,10 +201,22 @@ internal sealed class InstanceHost
                 ImageBytes = outcome.ImageBytes,
                 PauseMs = outcome.Pause.TotalMilliseconds,
                 Running = request.LeaveRunning,
+                FromBackend = _front.Fronted ? new Dictionary<ulong, long>(outcome.FromBackend) : null,
             };
             if (request.LeaveRunning) return new ControlReply(response);
             Recorder.End(InstanceState.Checkpointed, AppProcess.CheckpointedExitCode);
-            return new ControlReply(response with { State = InstanceStateNames.Of(InstanceState.Checkpointed) }, () => Exit(AppProcess.CheckpointedExitCode));
+            var checkpointed = response with { State = InstanceStateNames.Of(InstanceState.Checkpointed) };
+            if (_front.Fronted && FrontedConnections.Count > 0)
+            {
+                // The front's legs stay open until it has switched them to the restored instance.
+                return new ControlReply(checkpointed with { HeldForFront = true }, () =>
+                {
+                    if (!FrontedConnections.WaitForLegsReleased(FrontHandoverTimeout))
+                        _logger.LogWarning("the front did not take its connections within {Timeout}; exiting", FrontHandoverTimeout);
+                    Exit(AppProcess.CheckpointedExitCode);
+                });
+            }
+            return new ControlReply(checkpointed, () => Exit(AppProcess.CheckpointedExitCode));
         }
         finally
         {

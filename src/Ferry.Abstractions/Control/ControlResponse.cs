@@ -23,5 +23,17 @@ public sealed record ControlResponse
     /// <summary>Checkpoint: whether the app goes on running.</summary>
     public bool? Running { get; init; }
 
+    /// <summary>Checkpoint behind the front: per front connection id, the bytes the app had written (what the front drains).</summary>
+    public Dictionary<ulong, long>? FromBackend { get; init; }
+
+    /// <summary>
+    /// Checkpoint behind the front, not left running: the host stays (frozen) until the front has switched its
+    /// connections away (closed their old legs), then exits — closing them earlier would end the clients' connections.
+    /// </summary>
+    public bool? HeldForFront { get; init; }
+
+    // listeners
+    public IReadOnlyList<FrontedListener>? Listeners { get; init; }
+
     public static ControlResponse Failure(string error) => new() { Ok = false, Error = error };
 }

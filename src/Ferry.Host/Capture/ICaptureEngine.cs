@@ -11,8 +11,12 @@ internal interface ICaptureEngine
     /// <summary>
     /// Write an image of the running app to <paramref name="imagePath"/> (its header carries
     /// AppProcess.ImageMetadata); throws CaptureFailedException (one line) with the app left running as it was.
+    /// <paramref name="toBackend"/>: the front's pause offsets of its connections (null when not fronted).
     /// </summary>
-    CheckpointOutcome Checkpoint(string imagePath, bool leaveRunning, TimeSpan timeout);
+    CheckpointOutcome Checkpoint(string imagePath, bool leaveRunning, TimeSpan timeout, IReadOnlyDictionary<ulong, long>? toBackend = null);
+
+    /// <summary>The app's listeners behind the node's front.</summary>
+    IReadOnlyList<Ferry.Abstractions.Control.FrontedListener> FrontedListeners();
 
     /// <summary>Continue the app from <paramref name="imagePath"/> (its assemblies already loaded in <paramref name="app"/>); returns its exit code.</summary>
     int Restore(string imagePath, AppLoadContext app);

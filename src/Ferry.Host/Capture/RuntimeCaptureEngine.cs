@@ -1,4 +1,6 @@
+using Ferry.Abstractions.Control;
 using Ferry.Host.Loading;
+using Ferry.Runtime.Interception;
 using Ferry.Runtime.Imaging;
 
 namespace Ferry.Host.Capture;
@@ -6,11 +8,14 @@ namespace Ferry.Host.Capture;
 /// <summary>The capture engine of the process: Ferry.Runtime's Checkpointer, Restorer and TestMode.</summary>
 internal sealed class RuntimeCaptureEngine : ICaptureEngine
 {
-    public CheckpointOutcome Checkpoint(string imagePath, bool leaveRunning, TimeSpan timeout)
+    public CheckpointOutcome Checkpoint(string imagePath, bool leaveRunning, TimeSpan timeout, IReadOnlyDictionary<ulong, long>? toBackend = null)
     {
-        var result = Checkpointer.Checkpoint(imagePath, new CheckpointOptions(timeout, leaveRunning));
-        return new CheckpointOutcome(result.ImageBytes, result.Pause);
+        var result = Checkpointer.Checkpoint(imagePath, new CheckpointOptions(timeout, leaveRunning, toBackend));
+        return new CheckpointOutcome(result.ImageBytes, result.Pause, result.FromBackend);
     }
+
+    public IReadOnlyList<FrontedListener> FrontedListeners() =>
+        NetworkShims.FrontedListeners().Select(l => new FrontedListener(l.InsidePort, l.PublishedPort, $"127.0.0.1:{l.LoopbackPort}")).ToList();
 
     public int Restore(string imagePath, AppLoadContext app) => Restorer.Restore(imagePath);
 

@@ -14,7 +14,8 @@ namespace Ferry.Node.Instances;
 public static class InstanceLaunches
 {
     /// <summary>Validate the app, weave it (cached), create the instance; what remains is to start its host.</summary>
-    public static HostLaunch ForRun(LocalInstances context, string appArgument, string[] appArgs, string? name, bool detach, string? environment = null)
+    /// <param name="fronted">The node's front serves the environment's published ports (the host listens on loopback behind it).</param>
+    public static HostLaunch ForRun(LocalInstances context, string appArgument, string[] appArgs, string? name, bool detach, string? environment = null, bool fronted = false)
     {
         var what = $"run {appArgument}";
         // Before anything is made for it.
@@ -59,13 +60,17 @@ public static class InstanceLaunches
             : InstanceEnvironments.CreateEphemeral(context, what, instance, Path.GetDirectoryName(appPath)!);
         List<string> hostArgs = ["run", "--instance-dir", context.Home.Instance(instance.Id).Dir, "--app", woven, "--env-dir", environmentDir];
         if (detach) hostArgs.Add("--detach");
+        if (fronted) hostArgs.Add("--front");
         hostArgs.Add("--");
         hostArgs.AddRange(appArgs);
         return new HostLaunch(instance, what, hostArgs, InstanceSandbox.For(context, instance, environmentDir, woven));
     }
 
     /// <summary>Validate the image, find its app, create the instance; what remains is to start its host.</summary>
-    public static HostLaunch ForRestore(LocalInstances context, string imageArgument, string? name, bool detach, string? environment = null)
+    /// <param name="fronted">The node's front serves the environment's published ports; the image's connections wait for its new legs.</param>
+    /// <param name="detachedConnections">The image's connections read end-of-stream (a clone: their clients stay with the source).</param>
+    public static HostLaunch ForRestore(LocalInstances context, string imageArgument, string? name, bool detach, string? environment = null,
+        bool fronted = false, bool detachedConnections = false)
     {
         var what = $"restore {imageArgument}";
         // Before anything is made for it.
@@ -129,6 +134,8 @@ public static class InstanceLaunches
             : InstanceEnvironments.CreateEphemeral(context, what, instance, appDirectory);
         List<string> hostArgs = ["restore", "--instance-dir", context.Home.Instance(instance.Id).Dir, "--image", imagePath, "--app", woven, "--env-dir", environmentDir];
         if (detach) hostArgs.Add("--detach");
+        if (fronted) hostArgs.Add("--front");
+        if (detachedConnections) hostArgs.Add("--detached-connections");
         return new HostLaunch(instance, what, hostArgs, InstanceSandbox.For(context, instance, environmentDir, woven, imagePath));
     }
 }

@@ -1,0 +1,93 @@
+using System.Net;
+using Ferry.Abstractions;
+using Ferry.Abstractions.Instances;
+using Ferry.Environments.Definition;
+using Ferry.Node.Front;
+using Ferry.Node.Instances;
+using Ferry.Tests.Support;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Ferry.Node.Tests;
+
+/// <summary>
+/// samples/Tally run by real hosts (LocalInstances, a temp FERRY_HOME) in an environment that publishes its
+/// port, behind a real FrontRoute on that port — the runtime's side of the front against the node's.
+/// Disposing kills the instances still running and deletes the home.
+/// </summary>
+internal sealed class FrontedTally : IAsyncDisposable
+{
+    public const int AppPort = 7800;
+    public const string Environment = "tally";
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+
+    private readonly string _root = Directory.CreateTempSubdirectory("ferry-front-").FullName;
+
+    private FrontedTally(FrontRoute route)
+    {
+        Route = route;
+        Instances = new LocalInstances(new FerryHome(Path.Combine(_root, "home")), NullLoggerFactory.Instance) { Warn = _ => { } };
+    }
+
+    public FrontRoute Route { get; }
+    public LocalInstances Instances { get; }
+    public int HostPort => Route.LocalEndPoint.Port;
+
+    /// <summary>A front on an ephemeral port and an environment publishing the app's port there.</summary>
+    public static FrontedTally Create(bool preamble = true)
+    {
+        var route = new FrontRoute(new IPEndPoint(IPAddress.Loopback, 0), preamble, NullLogger.Instance);
+        route.Start();
+        var tally = new FrontedTally(route);
+        tally.Instances.Environments.Create(new EnvironmentSpec
+        {
+            Name = Environment,
+            Mappings = [Mapping.Of(MappingKind.Port, $"{AppPort}", $"{tally.HostPort}")],
+        });
+        return tally;
+    }
+
+    public string Image(int n) => Path.Combine(_root, $"move-{n}.ferry");
+
+    /// <summary>Run Tally detached; returns its record once it runs.</summary>
+    public InstanceInfo Run(bool fronted)
+    {
+        var launch = InstanceLaunches.ForRun(Instances, RecordedPath.Of("Tally"), [$"{AppPort}"], null, detach: true, Environment, fronted);
+        new InstanceStarter(Instances).StartDetached(launch);
+        return Current(launch.Instance.Id);
+    }
+
+    /// <summary>Restore an image detached (fronted); returns its record once it runs.</summary>
+    public InstanceInfo Restore(string image, bool detachedConnections = false)
+    {
+        var launch = InstanceLaunches.ForRestore(Instances, image, null, detach: true, Environment, fronted: true, detachedConnections);
+        new InstanceStarter(Instances).StartDetached(launch);
+        return Current(launch.Instance.Id);
+    }
+
+    public InstanceInfo Current(string id) => Instances.Resolve(id, "test");
+
+    /// <summary>Where the instance listens behind the front (the listeners control op).</summary>
+    public IPEndPoint Listening(InstanceInfo instance) => InstanceListeners.WaitFor(Instances, instance, HostPort, Timeout, "test");
+
+    /// <summary>Everything the instance has printed.</summary>
+    public string Output(InstanceInfo instance)
+    {
+        var path = Instances.Home.Instance(instance.Id).OutputLog;
+        if (!File.Exists(path)) return "";
+        return string.Concat(new Ferry.Abstractions.Output.OutputLogReader(path).ReadAvailable().Select(r => System.Text.Encoding.UTF8.GetString(r.Bytes.Span)));
+    }
+
+    public void WaitForOutput(InstanceInfo instance, string text) =>
+        Eventually.True(() => Output(instance).Contains(text, StringComparison.Ordinal), $"{instance.Id} printed \"{text}\"");
+
+    public async ValueTask DisposeAsync()
+    {
+        await Route.DisposeAsync();
+        foreach (var instance in Instances.Store.List())
+        {
+            if (instance.HasEnded) continue;
+            try { InstanceKiller.Kill(Instances, instance, "test cleanup"); } catch (InstanceOperationException) { }
+        }
+        try { Directory.Delete(_root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}
