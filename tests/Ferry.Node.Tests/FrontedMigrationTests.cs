@@ -47,4 +47,56 @@ public sealed class FrontedMigrationTests
             foreach (var c in clients) c.Dispose();
         }
     }
+
+    [Fact]
+    public async Task AClonesConnectionsEndWhileTheSourceKeepsServingThem()
+    {
+        await using var tally = FrontedTally.Create();
+        var source = tally.Run(fronted: true);
+        tally.Route.AddBackend(Backend, tally.Listening(source));
+        using var client = new TallyClient(tally.Route.LocalEndPoint, "c");
+        client.WaitForProgress(20, FrontedTally.Timeout);
+
+        var offsets = await tally.Route.PauseAsync(Backend, CancellationToken.None);
+        var response = InstanceCheckpoints.Checkpoint(tally.Instances, tally.Current(source.Id), "clone", tally.Image(1), leaveRunning: true,
+            FrontedTally.Timeout, toBackend: offsets.ToDictionary(o => o.ConnectionId, o => o.ToBackend));
+        await tally.Route.DrainAsync(Backend, response.FromBackend!, FrontedTally.Timeout, CancellationToken.None);
+        tally.Route.Resume(Backend);
+
+        var clone = tally.Restore(tally.Image(1), detachedConnections: true);
+        // The clone's copy of the connection reads end-of-stream: its thread for the client ends.
+        tally.WaitForOutput(clone, "client 1 left");
+        client.WaitForProgress(50, FrontedTally.Timeout);
+        Assert.Equal("running", Ferry.Abstractions.Instances.InstanceStateNames.Of(tally.Current(clone.Id).State));
+
+        // The clone serves new clients through the front too, from the state it was cloned with.
+        tally.Route.AddBackend("clone", tally.Listening(clone));
+        using var one = new TallyClient(tally.Route.LocalEndPoint, "n1");
+        using var two = new TallyClient(tally.Route.LocalEndPoint, "n2");
+        one.WaitForProgress(10, FrontedTally.Timeout);
+        two.WaitForProgress(10, FrontedTally.Timeout);
+        var total = client.StopAndGetTotal();
+        Assert.Equal($"c = {client.Confirmed}", total);
+    }
+
+    [Fact]
+    public async Task AnOpenConnectionNotThroughTheFrontStillRefusesACheckpoint()
+    {
+        await using var tally = FrontedTally.WithoutFront();
+        {
+            var instance = tally.Run(fronted: false);
+            tally.WaitForOutput(instance, $"tally listening on port {FrontedTally.AppPort}");
+            using var client = new TallyClient(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, tally.HostPort), "d");
+            client.WaitForProgress(10, FrontedTally.Timeout);
+            var refused = Assert.Throws<InstanceOperationException>(() => InstanceCheckpoints.Checkpoint(tally.Instances, tally.Current(instance.Id), "checkpoint",
+                tally.Image(1), leaveRunning: false, FrontedTally.Timeout));
+            Assert.Contains("open network connection", refused.Message);
+            Assert.DoesNotContain('\n', refused.Message);
+            Assert.False(File.Exists(tally.Image(1)));
+            // The app and its client go on.
+            client.WaitForProgress(20, FrontedTally.Timeout);
+            var total = client.StopAndGetTotal();
+            Assert.Equal($"d = {client.Confirmed}", total);
+        }
+    }
 }

@@ -22,28 +22,40 @@ internal sealed class FrontedTally : IAsyncDisposable
 
     private readonly string _root = Directory.CreateTempSubdirectory("ferry-front-").FullName;
 
-    private FrontedTally(FrontRoute route)
+    private FrontedTally(FrontRoute? route, int hostPort)
     {
-        Route = route;
+        _route = route;
+        HostPort = hostPort;
         Instances = new LocalInstances(new FerryHome(Path.Combine(_root, "home")), NullLoggerFactory.Instance) { Warn = _ => { } };
-    }
-
-    public FrontRoute Route { get; }
-    public LocalInstances Instances { get; }
-    public int HostPort => Route.LocalEndPoint.Port;
-
-    /// <summary>A front on an ephemeral port and an environment publishing the app's port there.</summary>
-    public static FrontedTally Create(bool preamble = true)
-    {
-        var route = new FrontRoute(new IPEndPoint(IPAddress.Loopback, 0), preamble, NullLogger.Instance);
-        route.Start();
-        var tally = new FrontedTally(route);
-        tally.Instances.Environments.Create(new EnvironmentSpec
+        Instances.Environments.Create(new EnvironmentSpec
         {
             Name = Environment,
-            Mappings = [Mapping.Of(MappingKind.Port, $"{AppPort}", $"{tally.HostPort}")],
+            Mappings = [Mapping.Of(MappingKind.Port, $"{AppPort}", $"{hostPort}")],
         });
-        return tally;
+    }
+
+    private readonly FrontRoute? _route;
+
+    public FrontRoute Route => _route ?? throw new InvalidOperationException("no front in this test");
+    public LocalInstances Instances { get; }
+
+    /// <summary>The published host port (the front's, when there is one).</summary>
+    public int HostPort { get; }
+
+    /// <summary>A front on an ephemeral port and an environment publishing the app's port there.</summary>
+    public static FrontedTally Create()
+    {
+        var route = new FrontRoute(new IPEndPoint(IPAddress.Loopback, 0), preamble: true, NullLogger.Instance);
+        route.Start();
+        return new FrontedTally(route, route.LocalEndPoint.Port);
+    }
+
+    /// <summary>No front: the environment publishes the app's port on a free host port the app binds itself.</summary>
+    public static FrontedTally WithoutFront()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return new FrontedTally(null, ((IPEndPoint)probe.LocalEndpoint).Port);
     }
 
     public string Image(int n) => Path.Combine(_root, $"move-{n}.ferry");
@@ -82,7 +94,7 @@ internal sealed class FrontedTally : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Route.DisposeAsync();
+        if (_route is not null) await _route.DisposeAsync();
         foreach (var instance in Instances.Store.List())
         {
             if (instance.HasEnded) continue;

@@ -22,7 +22,7 @@ public static class InstanceLaunches
         if (name is not null && InstanceName.Refusal(name) is { } refusal) throw new InstanceOperationException(what, refusal);
         var appPath = Path.GetFullPath(appArgument);
         if (AppAssemblyValidator.Problem(appPath) is { } problem) throw new InstanceOperationException(what, problem);
-        if (environment is not null) InstanceEnvironments.CheckUsable(context, what, environment);
+        if (environment is not null) CheckUsable(context, what, environment, fronted);
 
         string woven;
         try
@@ -66,6 +66,16 @@ public static class InstanceLaunches
         return new HostLaunch(instance, what, hostArgs, InstanceSandbox.For(context, instance, environmentDir, woven));
     }
 
+    /// <summary>
+    /// The environment exists and, unless the front serves its published ports (then instances behind it share
+    /// them: a clone, a restore before its source has let go), no running instance publishes the same host port.
+    /// </summary>
+    private static void CheckUsable(LocalInstances context, string what, string environment, bool fronted)
+    {
+        if (fronted) context.WithEnvironments(what, store => store.Read(environment));
+        else InstanceEnvironments.CheckUsable(context, what, environment);
+    }
+
     /// <summary>Validate the image, find its app, create the instance; what remains is to start its host.</summary>
     /// <param name="fronted">The node's front serves the environment's published ports; the image's connections wait for its new legs.</param>
     /// <param name="detachedConnections">The image's connections read end-of-stream (a clone: their clients stay with the source).</param>
@@ -105,7 +115,7 @@ public static class InstanceLaunches
         // long as this host still has it; otherwise in a fresh one.
         if (environment is null && header.Metadata.GetValueOrDefault(ImageMetadataKeys.Environment) is { } ranIn && context.Environments.Exists(ranIn))
             environment = ranIn;
-        if (environment is not null) InstanceEnvironments.CheckUsable(context, what, environment);
+        if (environment is not null) CheckUsable(context, what, environment, fronted);
 
         InstanceInfo instance;
         try
