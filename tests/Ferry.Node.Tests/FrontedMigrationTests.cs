@@ -1,3 +1,4 @@
+using Xunit.Abstractions;
 using Ferry.Node.Instances;
 
 namespace Ferry.Node.Tests;
@@ -6,7 +7,7 @@ namespace Ferry.Node.Tests;
 /// A woven app's client connections through the node's front survive checkpoint → restore in a new process:
 /// real hosts running samples/Tally, a real FrontRoute, real clients on loopback (docs/migration.md, "The front").
 /// </summary>
-public sealed class FrontedMigrationTests
+public sealed class FrontedMigrationTests(ITestOutputHelper output)
 {
     private const string Backend = "tally";
 
@@ -22,6 +23,7 @@ public sealed class FrontedMigrationTests
             foreach (var c in clients) c.WaitForProgress(20, FrontedTally.Timeout);
             for (var move = 1; move <= 4; move++)
             {
+                var paused = System.Diagnostics.Stopwatch.StartNew();
                 var offsets = await tally.Route.PauseAsync(Backend, CancellationToken.None);
                 Assert.Equal(clients.Count, offsets.Count);
                 var response = InstanceCheckpoints.Checkpoint(tally.Instances, tally.Current(instance.Id), "move", tally.Image(move), leaveRunning: false,
@@ -33,6 +35,8 @@ public sealed class FrontedMigrationTests
                 instance = tally.Restore(tally.Image(move));
                 await tally.Route.SwitchAsync(Backend, tally.Listening(instance), CancellationToken.None);
                 tally.Route.Resume(Backend);
+                // Reported, not asserted: the clients' pause (front paused → resumed on the new process).
+                output.WriteLine($"move {move}: clients paused {paused.ElapsedMilliseconds} ms, {offsets.Sum(o => o.ToBackend)} bytes in, {response.FromBackend.Values.Sum()} out");
                 foreach (var c in clients) c.WaitForProgress(20, FrontedTally.Timeout);
             }
             // Every add was answered once, in order, on the one connection each client ever opened; the totals agree.

@@ -296,11 +296,15 @@ public static class NetworkShims
         return reader.ReadLine();
     }
 
+    /// <summary>StreamReader.ReadLine where the compiler names the override: as <see cref="ReadLine(TextReader)"/>.</summary>
+    [Capturable]
+    public static string? ReadLine(StreamReader reader) => ReadLine((TextReader)reader);
+
     /// <summary>
     /// Wait until the socket is readable (data, a connection to accept, or the end), watching the barrier
     /// between short kernel polls. False: a checkpoint is unwinding this thread.
     /// </summary>
-    private static bool WaitForSocket(Socket socket)
+    internal static bool WaitForSocket(Socket socket)
     {
         var self = FrameStack.Current;
         if (self is null) return true;
