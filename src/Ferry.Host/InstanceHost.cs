@@ -54,6 +54,7 @@ internal sealed class InstanceHost
     private OutputLogWriter? _output;
     private ControlServer? _control;
     private TestModeSettings? _testMode;
+    private volatile HeldCheckpoint? _held;
 
     /// <param name="environmentDir">The environment the app runs in; null: the host as it is (pass-through view).</param>
     public InstanceHost(InstancePaths paths, bool detached, ICaptureEngine engine, ILoggerFactory loggers, string? environmentDir = null, FrontOptions? front = null)
@@ -159,6 +160,8 @@ internal sealed class InstanceHost
                 return new ControlReply(new ControlResponse { Ok = true, Id = current.Id, State = InstanceStateNames.Of(InstanceState.Killed) }, () => Exit(KilledExitCode));
             case ControlOps.Checkpoint:
                 return Checkpoint(request);
+            case ControlOps.Resume:
+                return Resume();
             case ControlOps.Listeners:
                 return new ControlReply(new ControlResponse { Ok = true, Id = current.Id, Listeners = _engine.FrontedListeners() });
             default:
@@ -172,6 +175,8 @@ internal sealed class InstanceHost
             return new ControlReply(ControlResponse.Failure("checkpoint needs an absolute image path"));
         if (Recorder.Current.HasEnded)
             return new ControlReply(ControlResponse.Failure($"the instance has ended ({InstanceStateNames.Of(Recorder.Current.State)})"));
+        if (_held is not null)
+            return new ControlReply(ControlResponse.Failure("the instance is held after a checkpoint until the front takes its connections (or it is resumed)"));
         if (!_checkpointLock.TryEnter())
             return new ControlReply(ControlResponse.Failure("another checkpoint of this instance is under way"));
         try
@@ -204,24 +209,60 @@ internal sealed class InstanceHost
                 FromBackend = _front.Fronted ? new Dictionary<ulong, long>(outcome.FromBackend) : null,
             };
             if (request.LeaveRunning) return new ControlReply(response);
-            Recorder.End(InstanceState.Checkpointed, AppProcess.CheckpointedExitCode);
             var checkpointed = response with { State = InstanceStateNames.Of(InstanceState.Checkpointed) };
-            if (_front.Fronted && FrontedConnections.Count > 0)
+            if (_front.Fronted && _engine.FrontedConnections > 0)
             {
-                // The front's legs stay open until it has switched them to the restored instance.
-                return new ControlReply(checkpointed with { HeldForFront = true }, () =>
-                {
-                    if (!FrontedConnections.WaitForLegsReleased(FrontHandoverTimeout))
-                        _logger.LogWarning("the front did not take its connections within {Timeout}; exiting", FrontHandoverTimeout);
-                    Exit(AppProcess.CheckpointedExitCode);
-                });
+                // The front's legs stay open until it has switched them to the restored instance; until then
+                // the move can still be given up (resume) and the app goes on here.
+                _held = new HeldCheckpoint();
+                return new ControlReply(checkpointed with { HeldForFront = true }, () => AwaitHandover(_held));
             }
+            Recorder.End(InstanceState.Checkpointed, AppProcess.CheckpointedExitCode);
             return new ControlReply(checkpointed, () => Exit(AppProcess.CheckpointedExitCode));
         }
         finally
         {
             _checkpointLock.Exit();
         }
+    }
+
+    /// <summary>Held after a checkpoint: exit once the front has switched every connection away, unless resumed first.</summary>
+    private void AwaitHandover(HeldCheckpoint held)
+    {
+        if (!_engine.WaitForFrontHandover(FrontHandoverTimeout, () => held.Resumed))
+        {
+            if (held.Resumed) return;
+            _logger.LogWarning("the front did not take its connections within {Timeout}; exiting", FrontHandoverTimeout);
+        }
+        lock (held)
+        {
+            if (held.Resumed) return;
+            held.Exiting = true;
+        }
+        Recorder.End(InstanceState.Checkpointed, AppProcess.CheckpointedExitCode);
+        Exit(AppProcess.CheckpointedExitCode);
+    }
+
+    private ControlReply Resume()
+    {
+        var held = _held;
+        if (held is null) return new ControlReply(ControlResponse.Failure("the instance is not held after a checkpoint"));
+        lock (held)
+        {
+            if (held.Exiting || held.Resumed) return new ControlReply(ControlResponse.Failure("the front has taken the connections; the instance is ending"));
+            held.Resumed = true;
+        }
+        _held = null;
+        _engine.ResumeFrozen();
+        _logger.LogInformation("resumed after a held checkpoint");
+        return new ControlReply(new ControlResponse { Ok = true, Id = Recorder.Current.Id, State = InstanceStateNames.Of(Recorder.Current.State), Running = true });
+    }
+
+    /// <summary>A checkpoint whose host waits for the front before it exits.</summary>
+    private sealed class HeldCheckpoint
+    {
+        public volatile bool Resumed;
+        public bool Exiting;
     }
 
     /// <summary>Whatever ends the process, the record says how.</summary>

@@ -53,6 +53,29 @@ public sealed class FrontedMigrationTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task AMoveGivenUpAfterTheCheckpointLeavesTheSourceServingItsClients()
+    {
+        await using var tally = FrontedTally.Create();
+        var source = tally.Run(fronted: true);
+        tally.Route.AddBackend(Backend, tally.Listening(source));
+        using var client = new TallyClient(tally.Route.LocalEndPoint, "g");
+        client.WaitForProgress(20, FrontedTally.Timeout);
+
+        var offsets = await tally.Route.PauseAsync(Backend, CancellationToken.None);
+        var response = InstanceCheckpoints.Checkpoint(tally.Instances, tally.Current(source.Id), "move", tally.Image(1), leaveRunning: false,
+            FrontedTally.Timeout, toBackend: offsets.ToDictionary(o => o.ConnectionId, o => o.ToBackend));
+        Assert.True(response.HeldForFront);
+        await tally.Route.DrainAsync(Backend, response.FromBackend!, FrontedTally.Timeout, CancellationToken.None);
+        // The target never took over: the source goes on, on the legs the front kept.
+        InstanceCheckpoints.Resume(tally.Instances, tally.Current(source.Id), "give up");
+        tally.Route.Resume(Backend);
+        client.WaitForProgress(50, FrontedTally.Timeout);
+        Assert.Equal("running", Ferry.Abstractions.Instances.InstanceStateNames.Of(tally.Current(source.Id).State));
+        var total = client.StopAndGetTotal();
+        Assert.Equal($"g = {client.Confirmed}", total);
+    }
+
+    [Fact]
     public async Task AClonesConnectionsEndWhileTheSourceKeepsServingThem()
     {
         await using var tally = FrontedTally.Create();

@@ -12,6 +12,12 @@ public static class ControlOps
     /// <summary>Report id, pid and state.</summary>
     public const string Status = "status";
 
+    /// <summary>
+    /// A host held after a checkpoint for the front (<see cref="ControlResponse.HeldForFront"/>) goes on running:
+    /// the move was given up before the target took over.
+    /// </summary>
+    public const string Resume = "resume";
+
     /// <summary>The app's listeners behind the node's front (<see cref="ControlResponse.Listeners"/>).</summary>
     public const string Listeners = "listeners";
 }

@@ -15,6 +15,15 @@ internal interface ICaptureEngine
     /// </summary>
     CheckpointOutcome Checkpoint(string imagePath, bool leaveRunning, TimeSpan timeout, IReadOnlyDictionary<ulong, long>? toBackend = null);
 
+    /// <summary>Connections the app holds through the node's front.</summary>
+    int FrontedConnections { get; }
+
+    /// <summary>Let an app left frozen by a checkpoint (not left running) go on after all.</summary>
+    void ResumeFrozen();
+
+    /// <summary>Wait until the front has let go of every connection (at most <paramref name="timeout"/>); false when it has not.</summary>
+    bool WaitForFrontHandover(TimeSpan timeout, Func<bool> giveUp);
+
     /// <summary>The app's listeners behind the node's front.</summary>
     IReadOnlyList<Ferry.Abstractions.Control.FrontedListener> FrontedListeners();
 

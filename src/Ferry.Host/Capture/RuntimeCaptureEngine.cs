@@ -14,6 +14,12 @@ internal sealed class RuntimeCaptureEngine : ICaptureEngine
         return new CheckpointOutcome(result.ImageBytes, result.Pause, result.FromBackend);
     }
 
+    public int FrontedConnections => Ferry.Runtime.Connections.FrontedConnections.Count;
+
+    public void ResumeFrozen() => Checkpointer.ResumeFrozen();
+
+    public bool WaitForFrontHandover(TimeSpan timeout, Func<bool> giveUp) => Ferry.Runtime.Connections.FrontedConnections.WaitForLegsReleased(timeout, giveUp);
+
     public IReadOnlyList<FrontedListener> FrontedListeners() =>
         NetworkShims.FrontedListeners().Select(l => new FrontedListener(l.InsidePort, l.PublishedPort, $"127.0.0.1:{l.LoopbackPort}")).ToList();
 

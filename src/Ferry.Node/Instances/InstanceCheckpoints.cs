@@ -83,6 +83,24 @@ public static class InstanceCheckpoints
         return response;
     }
 
+    /// <summary>
+    /// Give up a move: a host held after its checkpoint (<see cref="ControlResponse.HeldForFront"/>) goes on
+    /// running, its connections with it (resume the front's old legs after this).
+    /// </summary>
+    public static void Resume(LocalInstances context, InstanceInfo instance, string what)
+    {
+        ControlResponse response;
+        try
+        {
+            response = ControlClient.Send(context.Home.Instance(instance.Id).ControlSocket, new ControlRequest { Op = ControlOps.Resume }, TimeSpan.FromSeconds(30));
+        }
+        catch (IOException e)
+        {
+            throw new InstanceOperationException(what, e.Message);
+        }
+        if (!response.Ok) throw new InstanceOperationException(what, response.Error ?? "the host refused");
+    }
+
     private static void TryDelete(string path)
     {
         try { File.Delete(path); } catch (IOException) { }

@@ -105,13 +105,14 @@ public static class FrontedConnections
     /// <summary>
     /// After a checkpoint that ends this process: wait (up to <paramref name="timeout"/>) until the front has
     /// moved every connection away — closing a leg before the front switches it would end its client's connection.
+    /// False when it has not (or <paramref name="giveUp"/> said so first).
     /// </summary>
-    public static bool WaitForLegsReleased(TimeSpan timeout)
+    public static bool WaitForLegsReleased(TimeSpan timeout, Func<bool> giveUp)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (!s_byId.Values.All(c => c.LegReleased))
         {
-            if (DateTime.UtcNow > deadline) return false;
+            if (DateTime.UtcNow > deadline || giveUp()) return false;
             Thread.Sleep(5);
         }
         return true;

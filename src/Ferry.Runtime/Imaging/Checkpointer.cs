@@ -69,6 +69,19 @@ public static class Checkpointer
         }
     }
 
+    /// <summary>
+    /// The app was left frozen after its image was written (not left running) and is to go on after all — a
+    /// move given up before the target took over: threads are rebuilt and connections flow again.
+    /// </summary>
+    public static void ResumeFrozen()
+    {
+        lock (s_lock)
+        {
+            FrontedConnections.Thaw();
+            CaptureBarrier.Resume();
+        }
+    }
+
     private static CheckpointResult Write(string imagePath, IReadOnlyList<AppThread> threads, TimeSpan barrierTime, long start)
     {
         // Buffered text and bytes go to their files first, so every stream's position is where its data ends.
