@@ -15,8 +15,7 @@ public sealed class FrontedMigrationTests(ITestOutputHelper output)
     public async Task ClientsKeepTheirConnectionsThroughRepeatedMoves()
     {
         await using var tally = FrontedTally.Create();
-        var instance = tally.Run(fronted: true);
-        tally.Route.AddBackend(Backend, tally.Listening(instance));
+        var instance = tally.RunBehindFront(Backend);
         var clients = Enumerable.Range(1, 3).Select(i => new TallyClient(tally.Route.LocalEndPoint, $"k{i}")).ToList();
         try
         {
@@ -24,19 +23,15 @@ public sealed class FrontedMigrationTests(ITestOutputHelper output)
             for (var move = 1; move <= 4; move++)
             {
                 var paused = System.Diagnostics.Stopwatch.StartNew();
-                var offsets = await tally.Route.PauseAsync(Backend, CancellationToken.None);
+                var (offsets, response) = await tally.PauseCheckpointDrainAsync(Backend, instance, tally.Image(move), leaveRunning: false);
                 Assert.Equal(clients.Count, offsets.Count);
-                var response = InstanceCheckpoints.Checkpoint(tally.Instances, tally.Current(instance.Id), "move", tally.Image(move), leaveRunning: false,
-                    FrontedTally.Timeout, toBackend: offsets.ToDictionary(o => o.ConnectionId, o => o.ToBackend));
-                Assert.NotNull(response.FromBackend);
                 Assert.Equal(offsets.Select(o => o.ConnectionId).Order(), response.FromBackend!.Keys.Order());
-                await tally.Route.DrainAsync(Backend, response.FromBackend, FrontedTally.Timeout, CancellationToken.None);
 
                 instance = tally.Restore(tally.Image(move));
                 await tally.Route.SwitchAsync(Backend, tally.Listening(instance), CancellationToken.None);
                 tally.Route.Resume(Backend);
                 // Reported, not asserted: the clients' pause (front paused → resumed on the new process).
-                output.WriteLine($"move {move}: clients paused {paused.ElapsedMilliseconds} ms, {offsets.Sum(o => o.ToBackend)} bytes in, {response.FromBackend.Values.Sum()} out");
+                output.WriteLine($"move {move}: clients paused {paused.ElapsedMilliseconds} ms, {offsets.Sum(o => o.ToBackend)} bytes in, {response.FromBackend!.Values.Sum()} out");
                 foreach (var c in clients) c.WaitForProgress(20, FrontedTally.Timeout);
             }
             // Every add was answered once, in order, on the one connection each client ever opened; the totals agree.
@@ -56,16 +51,12 @@ public sealed class FrontedMigrationTests(ITestOutputHelper output)
     public async Task AMoveGivenUpAfterTheCheckpointLeavesTheSourceServingItsClients()
     {
         await using var tally = FrontedTally.Create();
-        var source = tally.Run(fronted: true);
-        tally.Route.AddBackend(Backend, tally.Listening(source));
+        var source = tally.RunBehindFront(Backend);
         using var client = new TallyClient(tally.Route.LocalEndPoint, "g");
         client.WaitForProgress(20, FrontedTally.Timeout);
 
-        var offsets = await tally.Route.PauseAsync(Backend, CancellationToken.None);
-        var response = InstanceCheckpoints.Checkpoint(tally.Instances, tally.Current(source.Id), "move", tally.Image(1), leaveRunning: false,
-            FrontedTally.Timeout, toBackend: offsets.ToDictionary(o => o.ConnectionId, o => o.ToBackend));
+        var (_, response) = await tally.PauseCheckpointDrainAsync(Backend, source, tally.Image(1), leaveRunning: false);
         Assert.True(response.HeldForFront);
-        await tally.Route.DrainAsync(Backend, response.FromBackend!, FrontedTally.Timeout, CancellationToken.None);
         // The target never took over: the source goes on, on the legs the front kept.
         InstanceCheckpoints.Resume(tally.Instances, tally.Current(source.Id), "give up");
         tally.Route.Resume(Backend);
@@ -79,15 +70,11 @@ public sealed class FrontedMigrationTests(ITestOutputHelper output)
     public async Task AClonesConnectionsEndWhileTheSourceKeepsServingThem()
     {
         await using var tally = FrontedTally.Create();
-        var source = tally.Run(fronted: true);
-        tally.Route.AddBackend(Backend, tally.Listening(source));
+        var source = tally.RunBehindFront(Backend);
         using var client = new TallyClient(tally.Route.LocalEndPoint, "c");
         client.WaitForProgress(20, FrontedTally.Timeout);
 
-        var offsets = await tally.Route.PauseAsync(Backend, CancellationToken.None);
-        var response = InstanceCheckpoints.Checkpoint(tally.Instances, tally.Current(source.Id), "clone", tally.Image(1), leaveRunning: true,
-            FrontedTally.Timeout, toBackend: offsets.ToDictionary(o => o.ConnectionId, o => o.ToBackend));
-        await tally.Route.DrainAsync(Backend, response.FromBackend!, FrontedTally.Timeout, CancellationToken.None);
+        await tally.PauseCheckpointDrainAsync(Backend, source, tally.Image(1), leaveRunning: true);
         tally.Route.Resume(Backend);
 
         var clone = tally.Restore(tally.Image(1), detachedConnections: true);

@@ -1,5 +1,6 @@
 using System.Net;
 using Ferry.Abstractions;
+using Ferry.Abstractions.Control;
 using Ferry.Abstractions.Instances;
 using Ferry.Environments.Definition;
 using Ferry.Node.Front;
@@ -77,6 +78,29 @@ internal sealed class FrontedTally : IAsyncDisposable
     }
 
     public InstanceInfo Current(string id) => Instances.Resolve(id, "test");
+
+    /// <summary>Run Tally fronted and serve the front's port from it as <paramref name="backend"/>.</summary>
+    public InstanceInfo RunBehindFront(string backend)
+    {
+        var instance = Run(fronted: true);
+        Route.AddBackend(backend, Listening(instance));
+        return instance;
+    }
+
+    /// <summary>
+    /// The first half of a move: pause the front, checkpoint at its offsets, drain what the app wrote.
+    /// Returns the pause offsets and the checkpoint's response.
+    /// </summary>
+    public async Task<(IReadOnlyList<ConnectionOffsets> Offsets, ControlResponse Response)> PauseCheckpointDrainAsync(
+        string backend, InstanceInfo instance, string image, bool leaveRunning)
+    {
+        var offsets = await Route.PauseAsync(backend, CancellationToken.None);
+        var response = InstanceCheckpoints.Checkpoint(Instances, Current(instance.Id), "move", image, leaveRunning, Timeout,
+            toBackend: offsets.ToDictionary(o => o.ConnectionId, o => o.ToBackend));
+        Assert.NotNull(response.FromBackend);
+        await Route.DrainAsync(backend, response.FromBackend!, Timeout, CancellationToken.None);
+        return (offsets, response);
+    }
 
     /// <summary>Where the instance listens behind the front (the listeners control op).</summary>
     public IPEndPoint Listening(InstanceInfo instance) => InstanceListeners.WaitFor(Instances, instance, HostPort, Timeout, "test");
