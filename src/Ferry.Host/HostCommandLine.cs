@@ -11,6 +11,8 @@ namespace Ferry.Host;
 /// <c>run --instance-dir DIR --app WOVEN/App.dll [--env-dir ENV] [--detach] [-- ARGS]</c> and
 /// <c>restore --instance-dir DIR --image IMAGE --app WOVEN/App.dll [--env-dir ENV] [--detach]</c>.
 /// With <c>--env-dir</c> the app sees that environment (its view is installed before any app code runs).
+/// With <c>--front</c> the node's front serves the environment's published ports (docs/migration.md, "The
+/// front"); <c>--detached-connections</c> (restore) makes the image's connections read end-of-stream (a clone).
 /// </summary>
 internal static class HostCommandLine
 {
@@ -21,24 +23,27 @@ internal static class HostCommandLine
         var detach = new Option<bool>("--detach") { Description = "Run in a new session, without a terminal; output only to the instance log." };
         var image = new Option<string>("--image") { Required = true, Description = "The image to restore." };
         var envDir = new Option<string?>("--env-dir") { Description = "The environment directory ($FERRY_HOME/envs/NAME) the app runs in." };
+        var front = new Option<bool>("--front") { Description = "Published ports are served by the node's front: listen on loopback, read its preamble." };
+        var detachedConnections = new Option<bool>("--detached-connections") { Description = "Restore: the image's connections read end-of-stream (their clients stay with the source)." };
         var appArgs = new Argument<string[]>("args") { Arity = ArgumentArity.ZeroOrMore, Description = "The app's arguments (after --)." };
 
-        var run = new Command("run", "Run an app from its entry point.") { instanceDir, app, envDir, detach, appArgs };
-        run.SetAction(parse => WithHost(parse.GetValue(instanceDir)!, parse.GetValue(envDir), parse.GetValue(detach),
+        var run = new Command("run", "Run an app from its entry point.") { instanceDir, app, envDir, detach, front, appArgs };
+        run.SetAction(parse => WithHost(parse.GetValue(instanceDir)!, parse.GetValue(envDir), parse.GetValue(detach), new FrontOptions(parse.GetValue(front), false),
             host => host.Run(Path.GetFullPath(parse.GetValue(app)!), parse.GetValue(appArgs) ?? [])));
 
-        var restore = new Command("restore", "Continue an app from an image.") { instanceDir, image, app, envDir, detach };
+        var restore = new Command("restore", "Continue an app from an image.") { instanceDir, image, app, envDir, detach, front, detachedConnections };
         restore.SetAction(parse => WithHost(parse.GetValue(instanceDir)!, parse.GetValue(envDir), parse.GetValue(detach),
+            new FrontOptions(parse.GetValue(front), parse.GetValue(detachedConnections)),
             host => host.Restore(Path.GetFullPath(parse.GetValue(image)!), Path.GetFullPath(parse.GetValue(app)!))));
 
         return new RootCommand("Ferry.Host: runs one Ferry instance in this process.") { run, restore };
     }
 
-    private static int WithHost(string instanceDir, string? environmentDir, bool detach, Func<InstanceHost, int> body)
+    private static int WithHost(string instanceDir, string? environmentDir, bool detach, FrontOptions front, Func<InstanceHost, int> body)
     {
         var paths = new InstancePaths(instanceDir);
         Directory.CreateDirectory(paths.Dir);
         using var loggers = LoggerFactory.Create(b => b.AddProvider(new FileLoggerProvider(paths.HostLog)).SetMinimumLevel(LogLevel.Information));
-        return body(new InstanceHost(paths, detach, new RuntimeCaptureEngine(), loggers, environmentDir is null ? null : Path.GetFullPath(environmentDir)));
+        return body(new InstanceHost(paths, detach, new RuntimeCaptureEngine(), loggers, environmentDir is null ? null : Path.GetFullPath(environmentDir), front));
     }
 }

@@ -14,6 +14,7 @@ using Ferry.Host.Loading;
 using Ferry.Images;
 using Ferry.Runtime;
 using Ferry.Runtime.Capture;
+using Ferry.Runtime.Connections;
 using Ferry.Runtime.Interception;
 using Microsoft.Extensions.Logging;
 
@@ -43,6 +44,7 @@ internal sealed class InstanceHost
     private readonly ILogger _logger;
     private readonly ILoggerFactory _loggers;
     private readonly string? _environmentDir;
+    private readonly FrontOptions _front;
     private readonly Lock _checkpointLock = new();
 
     /// <summary>A checkpoint with Hold left the app frozen; only a Release ends that (under the checkpoint lock).</summary>
@@ -54,9 +56,10 @@ internal sealed class InstanceHost
     private TestModeSettings? _testMode;
 
     /// <param name="environmentDir">The environment the app runs in; null: the host as it is (pass-through view).</param>
-    public InstanceHost(InstancePaths paths, bool detached, ICaptureEngine engine, ILoggerFactory loggers, string? environmentDir = null)
+    public InstanceHost(InstancePaths paths, bool detached, ICaptureEngine engine, ILoggerFactory loggers, string? environmentDir = null, FrontOptions? front = null)
     {
         _environmentDir = environmentDir;
+        _front = front ?? FrontOptions.None;
         _paths = paths;
         _detached = detached;
         _engine = engine;
@@ -103,6 +106,8 @@ internal sealed class InstanceHost
                 EnvironmentViews.Current = view;
                 _logger.LogInformation("environment {Name} ({Dir})", view.Definition.Name, _environmentDir);
             }
+            FrontMode.Enabled = _front.Fronted;
+            FrontMode.DetachedConnections = _front.DetachedConnections;
             _control = ControlServer.Start(_paths.ControlSocket, HandleControl, _loggers.CreateLogger<ControlServer>());
             // Every image says which app and instance it came from (ferry restore finds the code with it).
             AppProcess.ImageMetadata = ImageMetadataKeys.For(Recorder.Current);
@@ -158,6 +163,8 @@ internal sealed class InstanceHost
                 return Checkpoint(request);
             case ControlOps.Release:
                 return Release(request);
+            case ControlOps.Listeners:
+                return new ControlReply(new ControlResponse { Ok = true, Id = current.Id, Listeners = _engine.FrontedListeners() });
             default:
                 return new ControlReply(ControlResponse.Failure($"unknown operation \"{request.Op}\""));
         }
@@ -181,7 +188,7 @@ internal sealed class InstanceHost
             try
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(image)!);
-                outcome = _engine.Checkpoint(partial, request.LeaveRunning && !request.Hold, timeout);
+                outcome = _engine.Checkpoint(partial, request.LeaveRunning && !request.Hold, timeout, request.ToBackend);
                 File.Move(partial, image, overwrite: true);
             }
             catch (Exception e) when (e is CaptureFailedException or IOException or UnauthorizedAccessException)
@@ -199,6 +206,7 @@ internal sealed class InstanceHost
                 ImageBytes = outcome.ImageBytes,
                 PauseMs = outcome.Pause.TotalMilliseconds,
                 Running = request.LeaveRunning,
+                FromBackend = _front.Fronted ? new Dictionary<ulong, long>(outcome.FromBackend) : null,
             };
             if (request.LeaveRunning && !request.Hold) return new ControlReply(response);
             if (request.Hold)

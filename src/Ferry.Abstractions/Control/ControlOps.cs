@@ -17,4 +17,7 @@ public static class ControlOps
 
     /// <summary>Report id, pid and state.</summary>
     public const string Status = "status";
+
+    /// <summary>The app's listeners behind the node's front (<see cref="ControlResponse.Listeners"/>).</summary>
+    public const string Listeners = "listeners";
 }

@@ -28,4 +28,10 @@ public sealed record ControlRequest
 
     /// <summary>Checkpoint: how long the barrier may wait for every thread to reach a safe point.</summary>
     public int? TimeoutMs { get; init; }
+
+    /// <summary>
+    /// Checkpoint of a host behind the front: per front connection id, the bytes of the client's stream the
+    /// front sent before its pause; the image holds each connection stopped at exactly that byte.
+    /// </summary>
+    public Dictionary<ulong, long>? ToBackend { get; init; }
 }

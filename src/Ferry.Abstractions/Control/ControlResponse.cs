@@ -26,5 +26,11 @@ public sealed record ControlResponse
     /// <summary>Checkpoint: whether the app goes on running.</summary>
     public bool? Running { get; init; }
 
+    /// <summary>Checkpoint behind the front: per front connection id, the bytes the app had written (what the front drains).</summary>
+    public Dictionary<ulong, long>? FromBackend { get; init; }
+
+    // listeners
+    public IReadOnlyList<FrontedListener>? Listeners { get; init; }
+
     public static ControlResponse Failure(string error) => new() { Ok = false, Error = error };
 }

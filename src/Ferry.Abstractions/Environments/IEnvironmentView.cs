@@ -62,6 +62,13 @@ public interface IEnvironmentView
     /// <exception cref="System.Net.Sockets.SocketException">network access is denied.</exception>
     int MapBindPort(int appPort);
 
+    /// <summary>
+    /// The host port an app port is published on, or null when it is not published (a host run behind the
+    /// node's front binds such a port on loopback and leaves the published one to the front).
+    /// </summary>
+    /// <exception cref="System.Net.Sockets.SocketException">network access is denied.</exception>
+    int? PublishedPort(int appPort) => null;
+
     /// <summary>Check an outgoing connection before it is made.</summary>
     /// <exception cref="System.Net.Sockets.SocketException">network access is denied.</exception>
     void CheckConnect(string host, int port);

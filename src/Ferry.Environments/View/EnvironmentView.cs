@@ -182,6 +182,12 @@ public sealed class EnvironmentView : IEnvironmentView, IDisposable
         return appPort != 0 && _ports.TryGetValue(appPort, out var hostPort) ? hostPort : appPort;
     }
 
+    public int? PublishedPort(int appPort)
+    {
+        if (Definition.Policies.DenyNetwork) throw NetworkDenied();
+        return appPort != 0 && _ports.TryGetValue(appPort, out var hostPort) ? hostPort : null;
+    }
+
     public void CheckConnect(string host, int port)
     {
         if (Definition.Policies.DenyNetwork) throw NetworkDenied();

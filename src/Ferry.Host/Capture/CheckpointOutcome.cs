@@ -1,4 +1,5 @@
 namespace Ferry.Host.Capture;
 
 /// <summary>What a checkpoint produced: the image's size and how long the app was stopped.</summary>
-internal sealed record CheckpointOutcome(long ImageBytes, TimeSpan Pause);
+/// <param name="FromBackend">Fronted connections: bytes the app had written, per front connection id.</param>
+internal sealed record CheckpointOutcome(long ImageBytes, TimeSpan Pause, IReadOnlyDictionary<ulong, long> FromBackend);

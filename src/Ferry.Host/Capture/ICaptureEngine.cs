@@ -11,12 +11,19 @@ internal interface ICaptureEngine
     /// <summary>
     /// Write an image of the running app to <paramref name="imagePath"/> (its header carries
     /// AppProcess.ImageMetadata); throws CaptureFailedException (one line) with the app left running as it was.
+    /// <paramref name="toBackend"/>: the front's pause offsets of its connections (null when not fronted).
     /// </summary>
-    CheckpointOutcome Checkpoint(string imagePath, bool leaveRunning, TimeSpan timeout);
+    CheckpointOutcome Checkpoint(string imagePath, bool leaveRunning, TimeSpan timeout, IReadOnlyDictionary<ulong, long>? toBackend = null);
+
+    /// <summary>Connections the app holds through the node's front.</summary>
+    int FrontedConnections { get; }
+
+    /// <summary>The app's listeners behind the node's front.</summary>
+    IReadOnlyList<Ferry.Abstractions.Control.FrontedListener> FrontedListeners();
 
     /// <summary>
     /// Let an app left frozen by a checkpoint (not left running) run on, every thread rebuilt in place and its
-    /// listeners bound again; returns a line per listener that could not be.
+    /// listeners bound again and its front connections back; returns a line per listener that could not be.
     /// </summary>
     IReadOnlyList<string> Resume();
 

@@ -1,4 +1,6 @@
+using Ferry.Abstractions.Control;
 using Ferry.Host.Loading;
+using Ferry.Runtime.Interception;
 using Ferry.Runtime.Imaging;
 
 namespace Ferry.Host.Capture;
@@ -6,20 +8,25 @@ namespace Ferry.Host.Capture;
 /// <summary>The capture engine of the process: Ferry.Runtime's Checkpointer, Restorer and TestMode.</summary>
 internal sealed class RuntimeCaptureEngine : ICaptureEngine
 {
-    public CheckpointOutcome Checkpoint(string imagePath, bool leaveRunning, TimeSpan timeout)
+    public CheckpointOutcome Checkpoint(string imagePath, bool leaveRunning, TimeSpan timeout, IReadOnlyDictionary<ulong, long>? toBackend = null)
     {
-        var result = Checkpointer.Checkpoint(imagePath, new CheckpointOptions(timeout, leaveRunning));
+        var result = Checkpointer.Checkpoint(imagePath, new CheckpointOptions(timeout, leaveRunning, toBackend));
         // Frozen, the app's ports are of no use to it: free them for a restore of this image on this host.
         if (!leaveRunning) Ferry.Runtime.Resources.ListenerHandover.Release();
-        return new CheckpointOutcome(result.ImageBytes, result.Pause);
+        return new CheckpointOutcome(result.ImageBytes, result.Pause, result.FromBackend);
     }
+
+    public int FrontedConnections => Ferry.Runtime.Connections.FrontedConnections.Count;
 
     public IReadOnlyList<string> Resume()
     {
         var problems = Ferry.Runtime.Resources.ListenerHandover.Reacquire();
-        Ferry.Runtime.Capture.CaptureBarrier.Resume();
+        Checkpointer.ResumeFrozen();
         return problems;
     }
+
+    public IReadOnlyList<FrontedListener> FrontedListeners() =>
+        NetworkShims.FrontedListeners().Select(l => new FrontedListener(l.InsidePort, l.PublishedPort, $"127.0.0.1:{l.LoopbackPort}")).ToList();
 
     public Func<int> Restore(string imagePath, AppLoadContext app)
     {

@@ -15,8 +15,12 @@ public static class InstanceCheckpoints
     private static readonly TimeSpan s_writeAllowance = TimeSpan.FromMinutes(5);
 
     /// <summary>Ask the instance's host for an image; returns once it is written (and the host gone, unless left running).</summary>
+    /// <param name="toBackend">
+    /// A host behind the front: the front's pause offsets (FrontRoute.PauseAsync's ToBackend per connection id);
+    /// the response's FromBackend is what to drain (FrontRoute.DrainAsync).
+    /// </param>
     public static ControlResponse Checkpoint(LocalInstances context, InstanceInfo instance, string what, string image, bool leaveRunning, TimeSpan timeout,
-        Func<Func<ControlResponse>, ControlResponse>? around = null, bool hold = false)
+        Func<Func<ControlResponse>, ControlResponse>? around = null, bool hold = false, IReadOnlyDictionary<ulong, long>? toBackend = null)
     {
         if (instance.State != InstanceState.Running) throw new InstanceOperationException(what, $"instance {instance.Id} is not running ({InstanceKiller.Describe(instance)})");
         if (Directory.Exists(image)) throw new InstanceOperationException(what, $"{image} is a directory");
@@ -41,6 +45,7 @@ public static class InstanceCheckpoints
             LeaveRunning = leaveRunning,
             Hold = hold,
             TimeoutMs = (int)Math.Min(int.MaxValue, timeout.TotalMilliseconds),
+            ToBackend = toBackend is null ? null : new Dictionary<ulong, long>(toBackend),
         };
         var socket = context.Home.Instance(instance.Id).ControlSocket;
         ControlResponse response;

@@ -14,14 +14,15 @@ namespace Ferry.Node.Instances;
 public static class InstanceLaunches
 {
     /// <summary>Validate the app, weave it (cached), create the instance; what remains is to start its host.</summary>
-    public static HostLaunch ForRun(LocalInstances context, string appArgument, string[] appArgs, string? name, bool detach, string? environment = null)
+    /// <param name="fronted">The node's front serves the environment's published ports (the host listens on loopback behind it).</param>
+    public static HostLaunch ForRun(LocalInstances context, string appArgument, string[] appArgs, string? name, bool detach, string? environment = null, bool fronted = false)
     {
         var what = $"run {appArgument}";
         // Before anything is made for it.
         if (name is not null && InstanceName.Refusal(name) is { } refusal) throw new InstanceOperationException(what, refusal);
         var appPath = Path.GetFullPath(appArgument);
         if (AppAssemblyValidator.Problem(appPath) is { } problem) throw new InstanceOperationException(what, problem);
-        if (environment is not null) InstanceEnvironments.CheckUsable(context, what, environment);
+        if (environment is not null) CheckUsable(context, what, environment, fronted);
 
         string woven;
         try
@@ -59,13 +60,27 @@ public static class InstanceLaunches
             : InstanceEnvironments.CreateEphemeral(context, what, instance, Path.GetDirectoryName(appPath)!);
         List<string> hostArgs = ["run", "--instance-dir", context.Home.Instance(instance.Id).Dir, "--app", woven, "--env-dir", environmentDir];
         if (detach) hostArgs.Add("--detach");
+        if (fronted) hostArgs.Add("--front");
         hostArgs.Add("--");
         hostArgs.AddRange(appArgs);
         return new HostLaunch(instance, what, hostArgs, InstanceSandbox.For(context, instance, environmentDir, woven));
     }
 
+    /// <summary>
+    /// The environment exists and, unless the front serves its published ports (then instances behind it share
+    /// them: a clone, a restore before its source has let go), no running instance publishes the same host port.
+    /// </summary>
+    private static void CheckUsable(LocalInstances context, string what, string environment, bool fronted)
+    {
+        if (fronted) context.WithEnvironments(what, store => store.Read(environment));
+        else InstanceEnvironments.CheckUsable(context, what, environment);
+    }
+
     /// <summary>Validate the image, find its app, create the instance; what remains is to start its host.</summary>
-    public static HostLaunch ForRestore(LocalInstances context, string imageArgument, string? name, bool detach, string? environment = null)
+    /// <param name="fronted">The node's front serves the environment's published ports; the image's connections wait for its new legs.</param>
+    /// <param name="detachedConnections">The image's connections read end-of-stream (a clone: their clients stay with the source).</param>
+    public static HostLaunch ForRestore(LocalInstances context, string imageArgument, string? name, bool detach, string? environment = null,
+        bool fronted = false, bool detachedConnections = false)
     {
         var what = $"restore {imageArgument}";
         // Before anything is made for it.
@@ -77,7 +92,7 @@ public static class InstanceLaunches
         // long as this host still has it; otherwise in a fresh one.
         if (environment is null && header.Metadata.GetValueOrDefault(ImageMetadataKeys.Environment) is { } ranIn && context.Environments.Exists(ranIn))
             environment = ranIn;
-        if (environment is not null) InstanceEnvironments.CheckUsable(context, what, environment);
+        if (environment is not null) CheckUsable(context, what, environment, fronted);
 
         InstanceInfo instance;
         try
@@ -104,7 +119,7 @@ public static class InstanceLaunches
         var environmentDir = environment is not null
             ? context.Environments.PathsOf(environment).Dir
             : InstanceEnvironments.CreateEphemeral(context, what, instance, appDirectory);
-        return RestoreLaunch(context, instance, what, imagePath, environmentDir, detach);
+        return RestoreLaunch(context, instance, what, imagePath, environmentDir, detach, fronted, detachedConnections);
     }
 
     /// <summary>
@@ -112,11 +127,14 @@ public static class InstanceLaunches
     /// and environment in place) from <paramref name="imagePath"/>: for a restore, and for an instance another
     /// node handed over.
     /// </summary>
-    public static HostLaunch RestoreLaunch(LocalInstances context, InstanceInfo instance, string what, string imagePath, string environmentDir, bool detach)
+    public static HostLaunch RestoreLaunch(LocalInstances context, InstanceInfo instance, string what, string imagePath, string environmentDir, bool detach,
+        bool fronted = false, bool detachedConnections = false)
     {
         var woven = instance.WovenApp ?? throw new InstanceOperationException(what, $"instance {instance.Id} has no woven app");
         List<string> hostArgs = ["restore", "--instance-dir", context.Home.Instance(instance.Id).Dir, "--image", imagePath, "--app", woven, "--env-dir", environmentDir];
         if (detach) hostArgs.Add("--detach");
+        if (fronted) hostArgs.Add("--front");
+        if (detachedConnections) hostArgs.Add("--detached-connections");
         return new HostLaunch(instance, what, hostArgs, InstanceSandbox.For(context, instance, environmentDir, woven, imagePath));
     }
 

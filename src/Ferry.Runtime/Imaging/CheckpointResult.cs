@@ -15,4 +15,8 @@ public sealed record CheckpointResult(
     int Objects,
     int Threads,
     TimeSpan BarrierTime,
-    TimeSpan Pause);
+    TimeSpan Pause)
+{
+    /// <summary>Fronted connections: per front connection id, the bytes the app had written (the front drains its old leg up to them).</summary>
+    public IReadOnlyDictionary<ulong, long> FromBackend { get; init; } = new Dictionary<ulong, long>();
+}

@@ -3,6 +3,7 @@ using System.Reflection;
 using Ferry.Images;
 using Ferry.Images.Graph;
 using Ferry.Runtime.Capture;
+using Ferry.Runtime.Connections;
 using Ferry.Runtime.Time;
 
 namespace Ferry.Runtime.Imaging;
@@ -36,22 +37,48 @@ public static class Checkpointer
             var start = Stopwatch.GetTimestamp();
             var threads = CaptureBarrier.AwaitFrozen(options.BarrierTimeout);
             var frozen = Stopwatch.GetTimestamp();
+            IReadOnlyDictionary<ulong, long> fromBackend;
+            try
+            {
+                // The front's connections stop at its pause offsets; what the app has not read goes into the image.
+                fromBackend = FrontedConnections.Freeze(options.ToBackend, options.BarrierTimeout);
+            }
+            catch (CaptureFailedException e)
+            {
+                CaptureBarrier.Resume();
+                throw new CaptureFailedException($"{OneLine(e.Message)}; the app keeps running");
+            }
             CheckpointResult result;
             try
             {
-                result = Write(imagePath, threads, Stopwatch.GetElapsedTime(start, frozen), start);
+                result = Write(imagePath, threads, Stopwatch.GetElapsedTime(start, frozen), start) with { FromBackend = fromBackend };
             }
             catch (Exception e) when (e is ImageWriteException or IOException or UnauthorizedAccessException or CaptureFailedException)
             {
+                FrontedConnections.Thaw();
                 CaptureBarrier.Resume();
                 throw new CaptureFailedException($"cannot write the image: {OneLine(e.Message)}; the app keeps running");
             }
             if (options.LeaveRunning)
             {
+                FrontedConnections.Thaw();
                 CaptureBarrier.Resume();
                 result = result with { Pause = Stopwatch.GetElapsedTime(start) };
             }
             return result;
+        }
+    }
+
+    /// <summary>
+    /// The app was left frozen after its image was written (not left running) and is to go on after all — a
+    /// move given up before the target took over: threads are rebuilt and connections flow again.
+    /// </summary>
+    public static void ResumeFrozen()
+    {
+        lock (s_lock)
+        {
+            FrontedConnections.Thaw();
+            CaptureBarrier.Resume();
         }
     }
 

@@ -18,13 +18,14 @@ namespace Ferry.Runtime.Imaging;
 internal sealed class ResourceSurrogates
 {
     private readonly Dictionary<long, FileStream> _streams = new();
+    private readonly ConnectionSurrogates _connections = new();
 
     public static bool Handles(Type type) =>
         typeof(FileStream).IsAssignableFrom(type) || typeof(StreamReader).IsAssignableFrom(type) || typeof(StreamWriter).IsAssignableFrom(type)
         || type == typeof(Timer) || typeof(TcpListener).IsAssignableFrom(type) || typeof(Socket).IsAssignableFrom(type)
         || typeof(TcpClient).IsAssignableFrom(type) || typeof(UdpClient).IsAssignableFrom(type) || typeof(NetworkStream).IsAssignableFrom(type);
 
-    public static object? Substitute(object value) => value switch
+    public static object? Substitute(object value) => (object?)ConnectionSurrogates.Substitute(value) ?? value switch
     {
         FileStream stream => FileReference(stream, 0),
         StreamReader reader => Reader(reader),
@@ -42,7 +43,7 @@ internal sealed class ResourceSurrogates
     private static string Describe(EndPoint? endPoint) => endPoint?.ToString() ?? "an unconnected socket";
 
     private static CaptureFailedException Connection(string what) =>
-        new($"the app holds an open network connection ({what}); connections cannot be captured, only listening sockets");
+        new($"the app holds an open network connection ({what}); only connections through the node's front can be captured");
 
     private static bool IsClosed(FileStream stream) => !stream.CanRead && !stream.CanWrite;
 
@@ -172,8 +173,12 @@ internal sealed class ResourceSurrogates
         FileStreamReference file => ResolveFile(file),
         ListenerReference listener => ResolveListener(listener),
         TimerReference timer => ResolveTimer(timer),
+        ConnectionReference connection => _connections.Resolve(connection),
         _ => null,
     };
+
+    /// <summary>The graph is whole: restored connections start.</summary>
+    public void GraphRead() => _connections.GraphRead();
 
     private object ResolveFile(FileStreamReference r)
     {
@@ -217,7 +222,7 @@ internal sealed class ResourceSurrogates
         }
     }
 
-    private static Encoding EncodingFor(int codePage, bool preamble) => codePage switch
+    internal static Encoding EncodingFor(int codePage, bool preamble) => codePage switch
     {
         65001 => new UTF8Encoding(preamble),
         1200 => new UnicodeEncoding(bigEndian: false, byteOrderMark: preamble),

@@ -69,6 +69,7 @@ public sealed class RuntimeSurrogates : IObjectSurrogates
     {
         foreach (var record in _restoredTasks) TaskShims.SettleRestored(record);
         _restoredTasks.Clear();
+        _resources.GraphRead();
     }
 
 #pragma warning disable CS9216 // the Lock is only handed to the graph as an object; the app locks it as a Lock

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Ferry.Runtime.Capture;
+using Ferry.Runtime.Connections;
 using Ferry.Runtime.Resources;
 using Ferry.Runtime.Threading;
 
@@ -12,7 +13,9 @@ namespace Ferry.Runtime.Interception;
 /// permission), and listeners are recorded so an image can re-bind them. A loopback connect to one of
 /// the app's own listeners goes to the host port that listener really has. Waiting for a connection
 /// (Accept*) and for a line from a network stream (ReadLine) are safe points: a thread blocked there
-/// parks at a checkpoint instead of holding it up.
+/// parks at a checkpoint instead of holding it up. Behind the node's front (<see cref="FrontMode"/>), a
+/// listener on a published port binds an ephemeral loopback port and its Accept reads the front's preamble
+/// (<see cref="FrontedConnections"/>): new connections reach the app, resumed ones are bound under it.
 /// </summary>
 public static class NetworkShims
 {
@@ -23,14 +26,30 @@ public static class NetworkShims
 
     private static int BindPort(int appPort) => HostPaths.View.MapBindPort(appPort);
 
+    /// <summary>Fronted mode: the published host port of <paramref name="appPort"/> (the front serves it), else null.</summary>
+    private static int? FrontedPort(int appPort) => FrontMode.Enabled ? HostPaths.View.PublishedPort(appPort) : null;
+
+    /// <summary>Where a listener on <paramref name="appPort"/> binds: loopback, ephemeral when fronted.</summary>
+    private static IPEndPoint BindEndPoint(IPAddress address, int appPort, out int publishedPort)
+    {
+        publishedPort = FrontedPort(appPort) ?? 0;
+        return publishedPort != 0 ? new IPEndPoint(IPAddress.Loopback, 0) : new IPEndPoint(address, BindPort(appPort));
+    }
+
+    /// <summary>The app's fronted listeners: inside port, published host port, the loopback port it really has.</summary>
+    public static IReadOnlyList<(int InsidePort, int PublishedPort, int LoopbackPort)> FrontedListeners() =>
+        ResourceTable.Listeners().Where(l => l is { Listening: true, PublishedPort: not 0, HostPort: not 0 })
+            .Select(l => (l.InsidePort, l.PublishedPort, l.HostPort)).OrderBy(l => l.InsidePort).ToList();
+
     /// <summary>Check an outgoing connection, and map a loopback one to an app listener's host port.</summary>
     private static int ConnectPort(string host, IPAddress? address, int port)
     {
         HostPaths.View.CheckConnect(host, port);
         var loopback = address is not null ? IPAddress.IsLoopback(address) : string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase);
         if (!loopback) return port;
+        // A fronted listener is reached through the front (its own port expects the front's preamble).
         foreach (var listener in ResourceTable.Listeners())
-            if (listener.InsidePort == port && listener.HostPort != 0) return listener.HostPort;
+            if (listener.InsidePort == port && listener.HostPort != 0) return listener.PublishedPort != 0 ? listener.PublishedPort : listener.HostPort;
         return port;
     }
 
@@ -59,8 +78,10 @@ public static class NetworkShims
             socket.Bind(localEP);
             return;
         }
-        socket.Bind(new IPEndPoint(ip.Address, BindPort(ip.Port)));
-        NoteBound(ResourceTable.Socket(socket), ip.Address, ip.Port, socket.LocalEndPoint);
+        socket.Bind(BindEndPoint(ip.Address, ip.Port, out var published));
+        var record = ResourceTable.Socket(socket);
+        record.PublishedPort = published;
+        NoteBound(record, ip.Address, ip.Port, socket.LocalEndPoint);
     }
 
     public static void Listen(Socket socket) => Listen(socket, int.MaxValue);
@@ -98,12 +119,16 @@ public static class NetworkShims
     {
         if (Volatile.Read(ref CaptureGate.Active) != 0 && FrameStack.IsRestoring())
             socket = (Socket)FrameStack.Pop(nameof(Accept)).Slots[0]!;
-        if (!WaitForSocket(socket))
+        while (true)
         {
-            FrameStack.Push(Frame.Create(nameof(Accept), 0, 1).Set(0, socket));
-            return null!;
+            if (!WaitForSocket(socket))
+            {
+                FrameStack.Push(Frame.Create(nameof(Accept), 0, 1).Set(0, socket));
+                return null!;
+            }
+            if (ResourceTable.FindSocket(socket) is not { PublishedPort: not 0 }) return socket.Accept();
+            if (FrontedConnections.Accept(socket.Accept()) is { } client) return client.Client;
         }
-        return socket.Accept();
     }
 
     // TcpListener
@@ -118,15 +143,17 @@ public static class NetworkShims
     public static TcpListener NewTcpListener(IPAddress localaddr, int port)
     {
         ArgumentNullException.ThrowIfNull(localaddr);
-        var listener = new TcpListener(localaddr, BindPort(port));
+        var listener = new TcpListener(BindEndPoint(localaddr, port, out var published));
         var record = ResourceTable.Listener(listener);
         record.Address = localaddr.ToString();
         record.InsidePort = port;
+        record.PublishedPort = published;
         return listener;
     }
 
     public static TcpListener CreateTcpListener(int port)
     {
+        if (FrontedPort(port) is not null) return NewTcpListener(IPAddress.Any, port);
         var listener = TcpListener.Create(BindPort(port));
         var record = ResourceTable.Listener(listener);
         record.Address = ((IPEndPoint)listener.LocalEndpoint).Address.ToString();
@@ -166,12 +193,16 @@ public static class NetworkShims
     {
         if (Volatile.Read(ref CaptureGate.Active) != 0 && FrameStack.IsRestoring())
             listener = (TcpListener)FrameStack.Pop(nameof(AcceptTcpClient)).Slots[0]!;
-        if (!WaitForSocket(listener.Server))
+        while (true)
         {
-            FrameStack.Push(Frame.Create(nameof(AcceptTcpClient), 0, 1).Set(0, listener));
-            return null!;
+            if (!WaitForSocket(listener.Server))
+            {
+                FrameStack.Push(Frame.Create(nameof(AcceptTcpClient), 0, 1).Set(0, listener));
+                return null!;
+            }
+            if (!IsFronted(listener)) return listener.AcceptTcpClient();
+            if (FrontedConnections.Accept(listener.Server.Accept()) is { } client) return client;
         }
-        return listener.AcceptTcpClient();
     }
 
     [Capturable]
@@ -179,13 +210,19 @@ public static class NetworkShims
     {
         if (Volatile.Read(ref CaptureGate.Active) != 0 && FrameStack.IsRestoring())
             listener = (TcpListener)FrameStack.Pop(nameof(AcceptSocket)).Slots[0]!;
-        if (!WaitForSocket(listener.Server))
+        while (true)
         {
-            FrameStack.Push(Frame.Create(nameof(AcceptSocket), 0, 1).Set(0, listener));
-            return null!;
+            if (!WaitForSocket(listener.Server))
+            {
+                FrameStack.Push(Frame.Create(nameof(AcceptSocket), 0, 1).Set(0, listener));
+                return null!;
+            }
+            if (!IsFronted(listener)) return listener.AcceptSocket();
+            if (FrontedConnections.Accept(listener.Server.Accept()) is { } client) return client.Client;
         }
-        return listener.AcceptSocket();
     }
+
+    private static bool IsFronted(TcpListener listener) => ResourceTable.FindListener(listener) is { PublishedPort: not 0 };
 
     // TcpClient
     public static TcpClient NewTcpClient(IPEndPoint localEP)
@@ -259,11 +296,15 @@ public static class NetworkShims
         return reader.ReadLine();
     }
 
+    /// <summary>StreamReader.ReadLine where the compiler names the override: as <see cref="ReadLine(TextReader)"/>.</summary>
+    [Capturable]
+    public static string? ReadLine(StreamReader reader) => ReadLine((TextReader)reader);
+
     /// <summary>
     /// Wait until the socket is readable (data, a connection to accept, or the end), watching the barrier
     /// between short kernel polls. False: a checkpoint is unwinding this thread.
     /// </summary>
-    private static bool WaitForSocket(Socket socket)
+    internal static bool WaitForSocket(Socket socket)
     {
         var self = FrameStack.Current;
         if (self is null) return true;

@@ -9,6 +9,12 @@ public sealed class ListenerRecord
     /// <summary>The port the host really bound (differs from InsidePort under a port mapping).</summary>
     public int HostPort;
 
+    /// <summary>
+    /// Fronted (FrontMode): the published host port the node's front serves for this listener, which binds an
+    /// ephemeral loopback port instead and reads the front's preamble on every connection; 0 otherwise.
+    /// </summary>
+    public int PublishedPort;
+
     /// <summary>The local address, as text (IPAddress.ToString()).</summary>
     public string Address = "";
 

@@ -43,6 +43,18 @@ internal static class StreamReaderState
         return stream.Position - bytes;
     }
 
+    /// <summary>
+    /// The bytes a reader over a non-seekable stream has read ahead (its unread characters, encoded again), or
+    /// null when they cannot be known exactly (as for <see cref="LogicalPosition"/>).
+    /// </summary>
+    public static byte[]? ReadAhead(StreamReader reader)
+    {
+        if (CheckPreamble(reader) && ByteLen(reader) > 0) return null;
+        if (DecoderHoldsBytes(Decoder(reader))) return null;
+        var unread = CharLen(reader) - CharPos(reader);
+        return unread <= 0 ? [] : reader.CurrentEncoding.GetBytes(CharBuffer(reader), CharPos(reader), unread);
+    }
+
     private static bool DecoderHoldsBytes(Decoder? decoder)
     {
         if (decoder is null) return false;

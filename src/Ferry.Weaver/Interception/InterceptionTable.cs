@@ -42,6 +42,7 @@ public static class InterceptionTable
     private const string UInt = "System.UInt32";
     private const string Encoding = "System.Text.Encoding";
     private const string Bytes = "System.Byte[]";
+    private const string Chars = "System.Char[]";
     private const string ByteSpan = "System.ReadOnlySpan`1<System.Byte>";
     private const string CharSpan = "System.ReadOnlySpan`1<System.Char>";
     private const string Strings = "System.String[]";
@@ -89,6 +90,7 @@ public static class InterceptionTable
     private const string IPAddress = "System.Net.IPAddress";
     private const string Family = "System.Net.Sockets.AddressFamily";
     private const string Net = "Ferry.Runtime.Interception.NetworkShims";
+    private const string NetRead = "Ferry.Runtime.Interception.NetworkReadShims";
     private const string Process = "System.Diagnostics.Process";
     private const string ProcessShims = "Ferry.Runtime.Interception.ProcessShims";
     private const string Timer = "System.Threading.Timer";
@@ -413,6 +415,16 @@ public static class InterceptionTable
         new(UdpClient, "Connect", [IPAddress, Int], Net, "Connect", false),
         new(UdpClient, "Connect", [IPEndPoint], Net, "Connect", false),
         new("System.IO.TextReader", "ReadLine", [], Net, "ReadLine", true, Virtual: true),
+        new("System.IO.StreamReader", "ReadLine", [], Net, "ReadLine", true, Virtual: true),
+        new("System.IO.TextReader", "Read", [], NetRead, "Read", true, Virtual: true),
+        new("System.IO.StreamReader", "Read", [], NetRead, "Read", true, Virtual: true),
+        new("System.IO.TextReader", "Read", [Chars, Int, Int], NetRead, "Read", true, Virtual: true),
+        new("System.IO.StreamReader", "Read", [Chars, Int, Int], NetRead, "Read", true, Virtual: true),
+        new("System.IO.Stream", "Read", [Bytes, Int, Int], NetRead, "Read", true, Virtual: true),
+        new("System.Net.Sockets.NetworkStream", "Read", [Bytes, Int, Int], NetRead, "Read", true, Virtual: true),
+        new("System.IO.Stream", "ReadByte", [], NetRead, "ReadByte", true, Virtual: true),
+        new("System.Net.Sockets.NetworkStream", "ReadByte", [], NetRead, "ReadByte", true, Virtual: true),
+        new(Socket, "Receive", [Bytes], NetRead, "Receive", true),
 
         // Processes: the view's policy decides before a start.
         new(Process, "Start", [Str], ProcessShims, "Start", false),
