@@ -1,24 +1,37 @@
 using System.CommandLine;
-using System.Text;
-using System.Text.RegularExpressions;
-using Ferry.Abstractions.Instances;
-using Ferry.Abstractions.Output;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Ferry.Abstractions;
+using Ferry.Cli.Demo;
+using Ferry.Cli.Nodes;
+using Ferry.Environments.Definition;
+using Ferry.Node.Api;
+using Ferry.Node.Cluster;
+using Ferry.Node.Hosting;
 using Ferry.Node.Instances;
+using Ferry.Node.Front;
+using Ferry.Node.Migration;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Ferry.Cli.Commands;
 
 /// <summary>
-/// <c>ferry demo</c>: the story on this machine, with the Counter sample: run it detached, checkpoint it
-/// (it stops), restore the image in a new instance, and show that it counts on from where it was.
+/// <c>ferry demo</c>: the story on this machine, on embedded defaults. Two nodes (a and b, their own homes under
+/// a temporary directory) form a cluster; samples/Tally (a stateful TCP service) runs on a in an environment
+/// publishing its port; a client keeps adding to a total; the service moves a → b → a and is cloned once onto b;
+/// every answer is checked (none lost, none twice) and the pauses are printed. Everything it started is ended
+/// and its directory removed, whatever happens.
 /// </summary>
-internal static partial class DemoCommand
+internal static class DemoCommand
 {
     public const string SamplesVariable = "FERRY_SAMPLES";
-    private static readonly TimeSpan s_watch = TimeSpan.FromSeconds(1.5);
+    private static readonly TimeSpan s_watch = TimeSpan.FromSeconds(1);
 
     public static Command Create(CliContext context)
     {
-        var command = new Command("demo", "Run, checkpoint and restore a sample app, showing each step.");
+        var command = new Command("demo", "Two local nodes: run a stateful service, move it a → b → a and clone it while a client talks to it.");
         command.SetAction(_ => Run(context));
         return command;
     }
@@ -32,60 +45,91 @@ internal static partial class DemoCommand
     private static int Run(CliContext context)
     {
         const string what = "demo";
-        var counter = Path.Combine(SamplesDir, "Counter", "Counter.dll");
-        if (!File.Exists(counter)) throw new CliException(what, $"the Counter sample is not built ({counter}); run ./ferry demo from the repository, or set {SamplesVariable}");
-        var starter = new InstanceStarter(context.Instances);
-        var started = new List<InstanceInfo>();
+        var tally = Path.Combine(SamplesDir, "Tally", "Tally.dll");
+        if (!File.Exists(tally)) throw new CliException(what, $"the Tally sample is not built ({tally}); run ./ferry demo from the repository, or set {SamplesVariable}");
+        var clock = Stopwatch.StartNew();
+        var root = Path.Combine(context.Home.Root, "demo", Guid.NewGuid().ToString("N")[..8]);
+        var a = new DemoNode("a", Path.Combine(root, "a"), FreePort());
+        var b = new DemoNode("b", Path.Combine(root, "b"), FreePort());
+        DemoClient? client = null;
         try
         {
-            Step($"ferry run --detach {Path.GetFileName(counter)}", "start the sample: it prints a count every 200 ms");
-            var first = InstanceLaunches.ForRun(context.Instances, counter, [], name: null, detach: true);
-            starter.StartDetached(first);
-            started.Add(first.Instance);
-            Console.WriteLine($"  {first.Instance.Id} ({first.Instance.Name})");
+            Step($"ferry node start --name a --listen {a.Address} --home {a.Home}", "the first node makes a cluster");
+            a.Start([]);
+            var token = ClusterCredentials.TryLoad(new NodePaths(a.Home).Credentials)!.Token;
+            Step($"ferry node start --name b --listen {b.Address} --home {b.Home} --join TOKEN@{a.Address}", "a second node joins it");
+            b.Start(["--join", $"{token}@{a.Address}"]);
+
+            var port = FreePort();
+            Step($"ferry env create tally --publish {port}:7800", "an environment: the app's port 7800 is published on the host");
+            a.Instances.WithEnvironments(what, store => store.Create(new EnvironmentSpec { Name = "tally", Mappings = [SpecSyntax.ParsePublish($"{port}:7800")] }));
+            Step("ferry run -d --env tally Tally.dll 7800", "the service keeps its totals in memory");
+            var launch = InstanceLaunches.ForRun(a.Instances, tally, ["7800"], name: "tally", detach: true, "tally");
+            new InstanceStarter(a.Instances).StartDetached(launch);
+            var id = launch.Instance.Id;
+            Console.WriteLine($"  {id} runs on a");
+
+            Step($"a client: \"add demo 1\" on 127.0.0.1:{port}, again and again", "each answer must be the total so far + 1");
+            client = DemoClient.Start(new IPEndPoint(IPAddress.Loopback, port));
             Thread.Sleep(s_watch);
+            Console.WriteLine($"  {client.Answers} answers so far, last \"demo = {client.Total}\"");
 
-            var image = Path.Combine(context.Home.Root, "demo", $"{first.Instance.Name}.ferry");
-            Step($"ferry checkpoint {first.Instance.Name} -o {image}", "write its threads and heap to an image; the instance stops");
-            var running = context.Store.Find(first.Instance.Id) ?? first.Instance;
-            var response = InstanceCheckpoints.Checkpoint(context.Instances, running, $"{what}: checkpoint", image, leaveRunning: false, TimeSpan.FromSeconds(CheckpointCommand.DefaultTimeoutSeconds));
-            Console.WriteLine($"  {CheckpointCommand.Summary(first.Instance, response)}");
-
-            Step($"ferry logs {first.Instance.Name}", "what it printed before the checkpoint");
-            var before = Output(context, first.Instance);
-            Show(before);
-
-            Step($"ferry restore --detach {image}", "a new process continues from the image");
-            var second = InstanceLaunches.ForRestore(context.Instances, image, name: null, detach: true);
-            starter.StartDetached(second);
-            started.Add(second.Instance);
-            Console.WriteLine($"  {second.Instance.Id} ({second.Instance.Name})");
-            Thread.Sleep(s_watch);
-
-            Step($"ferry logs {second.Instance.Name}", "what the restored instance printed");
-            var after = Output(context, second.Instance);
-            Show(after);
-
-            Step($"ferry kill {second.Instance.Name}", null);
-            InstanceKiller.Kill(context.Instances, context.Store.Find(second.Instance.Id) ?? second.Instance, $"{what}: kill");
-            started.Clear();
-
-            var last = LastCount(before);
-            var next = FirstCount(after);
-            Console.WriteLine();
-            if (last is not null && next == last + 1)
+            var pauses = new List<(string Move, MigrationReport Report, TimeSpan ClientGap)>();
+            foreach (var (from, to) in new[] { (a, b), (b, a) })
             {
-                Console.WriteLine($"The restored counter went on at {next}, right after {last}: same state, new process.");
-                return 0;
+                Step($"ferry migrate tally --to {to.Name}", $"move it {from.Name} → {to.Name} while the client talks");
+                client.ResetGap();
+                var report = from.Transfer(id, to.Name, clone: false);
+                Thread.Sleep(s_watch);
+                Console.WriteLine($"  {MigrateCommand.Summary(report)}");
+                Console.WriteLine($"  the client waited at most {client.LongestGap.TotalMilliseconds:0} ms between answers; {client.Answers} answers so far");
+                pauses.Add(($"{from.Name} → {to.Name}", report, client.LongestGap));
             }
-            throw new CliException(what, $"the restored counter began at {next?.ToString() ?? "nothing"}, not at {(last + 1)?.ToString() ?? "?"}");
+
+            Step("ferry scale tally --to b", "a clone starts on b from the running service's state; the service runs on");
+            var clone = a.Transfer(id, "b", clone: true);
+            var cloneEndpoint = InstanceListeners.WaitFor(b.Instances, b.Instances.Resolve(clone.Instance, what), port, TimeSpan.FromSeconds(10), what);
+            // The clone listens behind a front (its own loopback port): ask it through one, as a node's front would.
+            string cloneTotal;
+            var front = new FrontRoute(new IPEndPoint(IPAddress.Loopback, 0), preamble: true, NullLogger.Instance);
+            try
+            {
+                front.Start();
+                front.AddBackend(clone.Instance, cloneEndpoint);
+                try
+                {
+                    cloneTotal = DemoClient.Ask(front.LocalEndPoint, "get demo");
+                }
+                catch (Exception e) when (e is IOException or SocketException)
+                {
+                    throw new CliException(what, $"the clone did not answer: {e.Message}");
+                }
+            }
+            finally
+            {
+                front.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
+            Console.WriteLine($"  clone {clone.Instance} on b (primary paused {clone.PauseMs:0} ms): it answers \"{cloneTotal}\" — the primary's total when it was cloned");
+            Thread.Sleep(s_watch);
+
+            var (answers, total, problem) = client.Stop();
+            client = null;
+            Console.WriteLine();
+            if (problem is not null) throw new CliException(what, $"the client saw {problem}");
+            Console.WriteLine($"The client got {answers} answers, each the total so far + 1 (last \"demo = {total}\"), through two moves and a clone:");
+            foreach (var (move, report, gap) in pauses)
+                Console.WriteLine($"  {move}: app paused {report.PauseMs:0} ms (checkpoint {report.PhaseMs.GetValueOrDefault("checkpoint"):0} ms, "
+                    + $"start on the target {report.PhaseMs.GetValueOrDefault("handover"):0} ms), longest wait of the client {gap.TotalMilliseconds:0} ms");
+            Console.WriteLine($"  clone: primary paused {clone.PauseMs:0} ms, clone running {clone.TimeToRunningMs:0} ms after its state was taken");
+            Console.WriteLine($"Done in {clock.Elapsed.TotalSeconds:0.0} s; everything it started is gone.");
+            return 0;
         }
         finally
         {
-            // Leave nothing running behind a failed demo.
-            foreach (var instance in started)
-                if (context.Store.Find(instance.Id) is { HasEnded: false } live)
-                    InstanceKiller.Kill(context.Instances, live, $"{what}: clean up");
+            client?.Stop();
+            // Leave nothing running: instances first (a node's end leaves them running by design), then the nodes.
+            foreach (var node in new[] { b, a }) node.EndEverything();
+            try { Directory.Delete(root, recursive: true); } catch (IOException) { }
         }
     }
 
@@ -95,24 +139,10 @@ internal static partial class DemoCommand
         Console.WriteLine(why is null ? $"$ {command}" : $"$ {command}    # {why}");
     }
 
-    private static string Output(CliContext context, InstanceInfo instance)
+    private static int FreePort()
     {
-        var path = context.Home.Instance(instance.Id).OutputLog;
-        if (!File.Exists(path)) return "";
-        var text = new StringBuilder();
-        foreach (var record in new OutputLogReader(path).ReadAvailable()) text.Append(Encoding.UTF8.GetString(record.Bytes.Span));
-        return text.ToString();
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
-
-    private static void Show(string output)
-    {
-        foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries)) Console.WriteLine($"  | {line}");
-    }
-
-    [GeneratedRegex(@"^count (\d+)$", RegexOptions.Multiline)]
-    private static partial Regex CountLine();
-
-    private static long? LastCount(string output) => CountLine().Matches(output).Select(m => (long?)long.Parse(m.Groups[1].Value)).LastOrDefault();
-
-    private static long? FirstCount(string output) => CountLine().Matches(output).Select(m => (long?)long.Parse(m.Groups[1].Value)).FirstOrDefault();
 }

@@ -151,7 +151,11 @@ public sealed class InstanceAdopter(NodeContext node, ILogger<InstanceAdopter> l
     /// </summary>
     public void Start(InstanceInfo adopted, string image, string environmentDir)
     {
-        var launch = InstanceLaunches.RestoreLaunch(node.Instances, adopted, $"migrate {adopted.Id}", image, environmentDir, detach: true);
+        // A clone runs beside its primary: behind the front (its published ports on loopback ports of its own,
+        // so it never competes with the primary's), and the primary's client connections stay with the primary.
+        var clone = adopted.ClonedFrom is not null;
+        var launch = InstanceLaunches.RestoreLaunch(node.Instances, adopted, $"migrate {adopted.Id}", image, environmentDir, detach: true,
+            fronted: clone, detachedConnections: clone);
         new InstanceStarter(node.Instances).StartDetached(launch);
     }
 
