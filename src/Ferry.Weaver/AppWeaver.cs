@@ -1,5 +1,6 @@
 using System.Reflection;
 using Ferry.Weaver.Analysis;
+using Ferry.Weaver.Barriers;
 using Ferry.Weaver.Instrumentation;
 using Ferry.Weaver.Interception;
 using Ferry.Weaver.Planning;
@@ -73,6 +74,17 @@ public sealed class AppWeaver
                     rewriter.Rewrite(method);
                 intercepted += rewriter.Count;
             }
+            // Write barriers after interception: a call redirected to a blocking shim is a capture site, not a write.
+            var woven = modules.Select(m => m.Assembly.Name.Name).ToHashSet(StringComparer.Ordinal);
+            var barriers = 0;
+            foreach (var module in modules)
+            {
+                var rewriter = new WriteBarrierRewriter(apis[module], woven);
+                foreach (var type in module.GetTypes())
+                foreach (var method in type.Methods)
+                    rewriter.Rewrite(method);
+                barriers += rewriter.Count;
+            }
 
             var planner = new CapturePlanner(modules);
             planner.Plan();
@@ -99,17 +111,17 @@ public sealed class AppWeaver
 
             Directory.CreateDirectory(outputDir);
             CopyDirectory(appDir, outputDir);
-            var woven = new List<string>();
+            var written = new List<string>();
             foreach (var module in modules)
             {
                 Mark(module);
                 var target = Path.Combine(outputDir, Path.GetFileName(module.FileName));
                 module.Write(target);
-                woven.Add(module.Assembly.Name.Name);
+                written.Add(module.Assembly.Name.Name);
             }
-            _logger.LogInformation("Woven {Assemblies} assemblies: {Methods} capturable methods, {Sites} capture sites, {Intercepted} intercepted calls",
-                woven.Count, planner.Capturable.Count, sites, intercepted);
-            return new WeaveResult(outputDir, Path.Combine(outputDir, Path.GetFileName(appDll)), woven, planner.Capturable.Count, sites, false);
+            _logger.LogInformation("Woven {Assemblies} assemblies: {Methods} capturable methods, {Sites} capture sites, {Intercepted} intercepted calls, {Barriers} write barriers",
+                written.Count, planner.Capturable.Count, sites, intercepted, barriers);
+            return new WeaveResult(outputDir, Path.Combine(outputDir, Path.GetFileName(appDll)), written, planner.Capturable.Count, sites, false);
         }
         finally
         {
