@@ -11,4 +11,16 @@ public static class ControlOps
 
     /// <summary>Report id, pid and state.</summary>
     public const string Status = "status";
+
+    /// <summary>Pre-copy: start tracking the app's writes and write the base round to <see cref="ControlRequest.Image"/>.</summary>
+    public const string PreCopyBegin = "precopy-begin";
+
+    /// <summary>Pre-copy: write what changed since the previous round to <see cref="ControlRequest.Image"/>.</summary>
+    public const string PreCopyRound = "precopy-round";
+
+    /// <summary>Pre-copy: stop at the barrier, write the final round; then stop (exit 75) unless <see cref="ControlRequest.LeaveRunning"/>.</summary>
+    public const string PreCopyFinal = "precopy-final";
+
+    /// <summary>Pre-copy: give up; tracking off, the app untouched.</summary>
+    public const string PreCopyAbort = "precopy-abort";
 }

@@ -1,4 +1,5 @@
 using Ferry.Host.Loading;
+using Ferry.Runtime.Imaging;
 
 namespace Ferry.Host.Capture;
 
@@ -14,8 +15,23 @@ internal interface ICaptureEngine
     /// </summary>
     CheckpointOutcome Checkpoint(string imagePath, bool leaveRunning, TimeSpan timeout);
 
-    /// <summary>Continue the app from <paramref name="imagePath"/> (its assemblies already loaded in <paramref name="app"/>); returns its exit code.</summary>
-    int Restore(string imagePath, AppLoadContext app);
+    /// <summary>
+    /// Continue the app from an image, or from the files of a pre-copy in the order they were written (its
+    /// assemblies already loaded in <paramref name="app"/>); returns its exit code.
+    /// </summary>
+    int Restore(IReadOnlyList<string> imagePaths, AppLoadContext app);
+
+    /// <summary>Pre-copy (Ferry.Runtime's PreCopy): tracking on, base round. Throws CaptureFailedException, the app left running.</summary>
+    RoundResult PreCopyBegin(string imagePath);
+
+    /// <summary>Pre-copy: the next round.</summary>
+    RoundResult PreCopyRound(string imagePath);
+
+    /// <summary>Pre-copy: the barrier and the final round; the app left running if asked, else frozen.</summary>
+    RoundResult PreCopyFinal(string imagePath, bool leaveRunning, TimeSpan timeout);
+
+    /// <summary>Pre-copy: abandoned.</summary>
+    void PreCopyAbort();
 
     /// <summary>Count safe points and take test checkpoints for the whole run; <paramref name="report"/> gets a line per checkpoint.</summary>
     void EnableTestMode(TestModeSettings settings, Action<string> report);

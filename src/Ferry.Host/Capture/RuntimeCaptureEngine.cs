@@ -12,7 +12,16 @@ internal sealed class RuntimeCaptureEngine : ICaptureEngine
         return new CheckpointOutcome(result.ImageBytes, result.Pause);
     }
 
-    public int Restore(string imagePath, AppLoadContext app) => Restorer.Restore(imagePath);
+    public int Restore(IReadOnlyList<string> imagePaths, AppLoadContext app) => Restorer.Restore(imagePaths);
+
+    public RoundResult PreCopyBegin(string imagePath) => PreCopy.Begin(imagePath);
+
+    public RoundResult PreCopyRound(string imagePath) => PreCopy.Round(imagePath);
+
+    public RoundResult PreCopyFinal(string imagePath, bool leaveRunning, TimeSpan timeout) =>
+        PreCopy.Final(imagePath, new CheckpointOptions(timeout, leaveRunning));
+
+    public void PreCopyAbort() => PreCopy.Abort();
 
     public void EnableTestMode(TestModeSettings settings, Action<string> report) =>
         TestMode.Configure(settings.At ?? 0, settings.Every ?? 0, settings.Limit, settings.ImagePath, settings.CountPath, report);

@@ -29,9 +29,19 @@ public static class WriteBarrierTable
         "get_Current", "get_Elapsed", "get_ElapsedMilliseconds", "get_ElapsedTicks", "get_IsRunning", "Dispose",
     };
 
+    /// <summary>
+    /// Members that only read on the framework's collections (System.Collections.*), though not everywhere: a LINQ
+    /// iterator's GetEnumerator hands itself out with its state changed.
+    /// </summary>
+    private static readonly HashSet<string> ReadOnlyInCollections = new(StringComparer.Ordinal)
+    {
+        "GetEnumerator", "get_Keys", "get_Values", "CopyTo",
+    };
+
     /// <summary>True if a call to <paramref name="method"/> of <paramref name="declaringType"/> (full name, generic definition) cannot write into app state.</summary>
     public static bool IsReadOnly(string declaringType, string method) =>
         Immutable.Contains(declaringType) || ReadOnlyMembers.Contains(method)
+        || declaringType.StartsWith("System.Collections.", StringComparison.Ordinal) && ReadOnlyInCollections.Contains(method)
         || declaringType.StartsWith("System.Reflection.", StringComparison.Ordinal)
         || declaringType.StartsWith("Ferry.Runtime.Threading.", StringComparison.Ordinal)
         || declaringType.StartsWith("Ferry.Runtime.Capture.", StringComparison.Ordinal)
