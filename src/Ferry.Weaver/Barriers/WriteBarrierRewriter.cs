@@ -31,6 +31,9 @@ public sealed class WriteBarrierRewriter
     private ILProcessor _il = null!;
     private readonly Dictionary<string, Stack<VariableDefinition>> _free = new();
     private readonly HashSet<Instruction> _targets = new();
+    private IReadOnlyDictionary<Instruction, StackEntry[]>? _stacks;
+    /// <summary>Per barrier site and stack depth (0 = top): a local or argument load that gives the same object again after the write.</summary>
+    private readonly Dictionary<(Instruction, int), (OpCode, object)> _reloads = new();
 
     public WriteBarrierRewriter(RuntimeApi api, ISet<string> wovenAssemblies)
     {
@@ -58,6 +61,28 @@ public sealed class WriteBarrierRewriter
         {
             _targets.Add(h.HandlerStart);
             if (h.FilterStart is not null) _targets.Add(h.FilterStart);
+        }
+        try
+        {
+            _stacks = StackSimulator.Simulate(method, new WellKnownTypes(method.Module));
+        }
+        catch (Exception e) when (e is WeavingException or InvalidOperationException or ArgumentException)
+        {
+            _stacks = null; // every barrier goes through temps
+        }
+        _reloads.Clear();
+        foreach (var ins in method.Body.Instructions)
+        {
+            int depth = ins.OpCode.Code switch
+            {
+                Code.Stfld or Code.Ldelema => 1,
+                Code.Ldflda or Code.Unbox => 0,
+                Code.Stelem_I or Code.Stelem_I1 or Code.Stelem_I2 or Code.Stelem_I4 or Code.Stelem_I8 or Code.Stelem_R4
+                    or Code.Stelem_R8 or Code.Stelem_Ref or Code.Stelem_Any => 2,
+                Code.Call or Code.Callvirt => ((MethodReference)ins.Operand).Parameters.Count + (((MethodReference)ins.Operand).HasThis ? 1 : 0) - 1,
+                _ => -1,
+            };
+            for (int d = 0; d <= depth; d++) FindReload(ins, d);
         }
         foreach (var ins in method.Body.Instructions.ToList())
         {
@@ -87,9 +112,45 @@ public sealed class WriteBarrierRewriter
 
     // ---- stores ----
 
+    /// <summary>
+    /// Records, before anything moves, whether the value <paramref name="depth"/> below the top of the stack at
+    /// <paramref name="at"/> was loaded from a local or argument that nothing changes before <paramref name="at"/>
+    /// (straight-line code, no store to it, no address of it taken): loading it again after the write gives the
+    /// same object, and the barrier needs no temps — what keeps hot loops' array stores cheap.
+    /// </summary>
+    private void FindReload(Instruction at, int depth)
+    {
+        if (_stacks is null || !_stacks.TryGetValue(at, out var stack) || depth >= stack.Length) return;
+        var producer = stack[stack.Length - 1 - depth].Producer;
+        if (producer is null || producer.OpCode.Code is not (Code.Ldloc or Code.Ldarg)) return;
+        for (var i = producer.Next; i != at; i = i.Next)
+        {
+            if (i is null || _targets.Contains(i)) return;
+            if (i.OpCode.FlowControl is not (FlowControl.Next or FlowControl.Call or FlowControl.Meta)) return;
+            if (i.OpCode.Code is Code.Stloc or Code.Ldloca or Code.Starg or Code.Ldarga && Equals(i.Operand, producer.Operand)) return;
+        }
+        if (_targets.Contains(at)) return;
+        _reloads[(at, depth)] = (producer.OpCode, producer.Operand);
+    }
+
+    private Instruction? Reload(Instruction at, int depth) =>
+        _reloads.TryGetValue((at, depth), out var r) ? Instruction.Create(OpCodes.Nop) is var i ? With(i, r) : null : null;
+
+    private static Instruction With(Instruction i, (OpCode Code, object Operand) r)
+    {
+        i.OpCode = r.Code;
+        i.Operand = r.Operand;
+        return i;
+    }
+
     /// <summary>[obj, value] stfld → value to a temp, obj kept; store; mark obj.</summary>
     private void StoreField(Instruction ins)
     {
+        if (Reload(ins, 1) is { } again)
+        {
+            InsertAfter(ins, MarkIfActive(again, _api.Mark));
+            return;
+        }
         var field = (FieldReference)ins.Operand;
         var value = Temp(GenericContext.Resolve(field.FieldType, field));
         var target = Temp(_method.Module.TypeSystem.Object);
@@ -101,6 +162,11 @@ public sealed class WriteBarrierRewriter
     /// <summary>[array, index, value] stelem → index and value to temps, array kept; store; mark array.</summary>
     private void StoreElement(Instruction ins)
     {
+        if (Reload(ins, 2) is { } again)
+        {
+            InsertAfter(ins, MarkIfActive(again, _api.Mark));
+            return;
+        }
         var module = _method.Module;
         TypeReference element = ins.OpCode.Code switch
         {
@@ -126,6 +192,12 @@ public sealed class WriteBarrierRewriter
     /// <summary>[obj] ldflda/unbox → if active: pin obj.</summary>
     private void PinTop(Instruction ins)
     {
+        if (Reload(ins, 0) is { } again)
+        {
+            // Pinned marks stay for good: after the address is taken is as good as before.
+            InsertAfter(ins, MarkIfActive(again, _api.MarkPinned));
+            return;
+        }
         var skip = Instruction.Create(OpCodes.Nop);
         var original = InsertBefore(ins, [.. ActiveCheck(skip), Op(OpCodes.Dup), Op(OpCodes.Call, _api.MarkPinned), skip]);
         _ = original;
@@ -135,6 +207,11 @@ public sealed class WriteBarrierRewriter
     /// <summary>[array, index] ldelema → index to a temp; if active: pin array.</summary>
     private void PinArray(Instruction ins)
     {
+        if (Reload(ins, 1) is { } again)
+        {
+            InsertAfter(ins, MarkIfActive(again, _api.MarkPinned));
+            return;
+        }
         var index = Temp(_method.Module.TypeSystem.IntPtr);
         var skip = Instruction.Create(OpCodes.Ldloc, index);
         InsertBefore(ins, [Op(OpCodes.Stloc, index), .. ActiveCheck(skip), Op(OpCodes.Dup), Op(OpCodes.Call, _api.MarkPinned), skip]);
@@ -188,6 +265,23 @@ public sealed class WriteBarrierRewriter
         }
         if (marked.Count == 0) return;
 
+        var reloads = marked.Select(m => Reload(ins, types.Count - 1 - m)).ToList();
+        if (reloads.All(r => r is not null))
+        {
+            var direct = new List<Instruction>();
+            var pass = Instruction.Create(OpCodes.Nop);
+            direct.AddRange(ActiveCheck(pass));
+            for (int k = 0; k < marked.Count; k++)
+            {
+                direct.Add(reloads[k]!);
+                direct.Add(Op(OpCodes.Call, invoke && marked[k] == 0 ? _api.MarkInvoked : pin ? _api.MarkPinned : _api.Mark));
+            }
+            direct.Add(pass);
+            RemoveTailPrefix(ins);
+            InsertAfter(ins, direct);
+            Count++;
+            return;
+        }
         // The arguments at the top of the stack loaded by one simple instruction each are loaded again after the
         // call; the ones below them go through temps, down to the lowest marked position.
         var producers = SimpleProducers(ins, types.Count);
@@ -267,11 +361,13 @@ public sealed class WriteBarrierRewriter
     private List<Instruction> ActiveCheck(Instruction skip) =>
         [Op(OpCodes.Volatile), Op(OpCodes.Ldsfld, _api.TrackingActive), Instruction.Create(OpCodes.Brfalse, skip)];
 
-    private List<Instruction> MarkIfActive(VariableDefinition target, MethodReference mark)
+    private List<Instruction> MarkIfActive(VariableDefinition target, MethodReference mark) => MarkIfActive(Op(OpCodes.Ldloc, target), mark);
+
+    private List<Instruction> MarkIfActive(Instruction loadTarget, MethodReference mark)
     {
         Count++;
         var skip = Instruction.Create(OpCodes.Nop);
-        return [.. ActiveCheck(skip), Op(OpCodes.Ldloc, target), Op(OpCodes.Call, mark), skip];
+        return [.. ActiveCheck(skip), loadTarget, Op(OpCodes.Call, mark), skip];
     }
 
     private List<Instruction> UnknownIfActive()
