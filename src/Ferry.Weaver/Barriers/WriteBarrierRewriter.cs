@@ -133,6 +133,13 @@ public sealed class WriteBarrierRewriter
         _reloads[(at, depth)] = (producer.OpCode, producer.Operand);
     }
 
+    /// <summary>An index kept as the int32 it is (a native int copy would cost the loop its bounds-check elimination).</summary>
+    private TypeReference IndexType(Instruction at, int depth) =>
+        _stacks is not null && _stacks.TryGetValue(at, out var stack) && depth < stack.Length
+        && stack[stack.Length - 1 - depth].Type.MetadataType == MetadataType.Int32
+            ? _method.Module.TypeSystem.Int32
+            : _method.Module.TypeSystem.IntPtr;
+
     private Instruction? Reload(Instruction at, int depth) =>
         _reloads.TryGetValue((at, depth), out var r) ? Instruction.Create(OpCodes.Nop) is var i ? With(i, r) : null : null;
 
@@ -181,7 +188,7 @@ public sealed class WriteBarrierRewriter
             _ => (TypeReference)ins.Operand,
         };
         var value = Temp(element);
-        var index = Temp(module.TypeSystem.IntPtr);
+        var index = Temp(IndexType(ins, 1));
         var array = Temp(module.TypeSystem.Object);
         var store = InsertBefore(ins, [Op(OpCodes.Stloc, value), Op(OpCodes.Stloc, index), Op(OpCodes.Dup), Op(OpCodes.Stloc, array),
             Op(OpCodes.Ldloc, index), Op(OpCodes.Ldloc, value)]);
@@ -212,7 +219,7 @@ public sealed class WriteBarrierRewriter
             InsertAfter(ins, MarkIfActive(again, _api.MarkPinned));
             return;
         }
-        var index = Temp(_method.Module.TypeSystem.IntPtr);
+        var index = Temp(IndexType(ins, 0));
         var skip = Instruction.Create(OpCodes.Ldloc, index);
         InsertBefore(ins, [Op(OpCodes.Stloc, index), .. ActiveCheck(skip), Op(OpCodes.Dup), Op(OpCodes.Call, _api.MarkPinned), skip]);
         Release(index);
