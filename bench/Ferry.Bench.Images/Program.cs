@@ -8,6 +8,13 @@ if (args.Length > 0 && args[0] == "heap")
     int repeats = args.Length > 2 ? int.Parse(args[2]) : 3;
     return HeapHarness.Run(mb, repeats, Path.Combine(Path.GetTempPath(), "ferry-bench-images"));
 }
+if (args.Length > 0 && args[0] == "precopy")
+{
+    // precopy [MB] [dirty MB/s]: pre-copy rounds on a heap a writer thread keeps changing.
+    int mb = args.Length > 1 ? int.Parse(args[1]) : 100;
+    double rate = args.Length > 2 ? double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 10;
+    return PrecopyHarness.Run(mb, rate, Path.Combine(Path.GetTempPath(), "ferry-bench-precopy"));
+}
 if (args.Length > 0 && args[0] is "writes" or "reads")
 {
     // writes|reads [repeats] [none|lz4|zstd]: only graph writes to a null stream (or reads from memory), for profiling and CPU-time comparisons.

@@ -9,7 +9,7 @@ namespace Ferry.Host;
 /// <summary>
 /// Ferry.Host's command line (started by the CLI, or directly by test harnesses):
 /// <c>run --instance-dir DIR --app WOVEN/App.dll [--env-dir ENV] [--detach] [-- ARGS]</c> and
-/// <c>restore --instance-dir DIR --image IMAGE --app WOVEN/App.dll [--env-dir ENV] [--detach]</c>.
+/// <c>restore --instance-dir DIR --image IMAGE [--image ROUND...] --app WOVEN/App.dll [--env-dir ENV] [--detach]</c>.
 /// With <c>--env-dir</c> the app sees that environment (its view is installed before any app code runs).
 /// With <c>--front</c> the node's front serves the environment's published ports (docs/migration.md, "The
 /// front"); <c>--detached-connections</c> (restore) makes the image's connections read end-of-stream (a clone).
@@ -21,7 +21,11 @@ internal static class HostCommandLine
         var instanceDir = new Option<string>("--instance-dir") { Required = true, Description = "The instance directory (instance.json, output.log, control.sock)." };
         var app = new Option<string>("--app") { Required = true, Description = "The woven app's main assembly." };
         var detach = new Option<bool>("--detach") { Description = "Run in a new session, without a terminal; output only to the instance log." };
-        var image = new Option<string>("--image") { Required = true, Description = "The image to restore." };
+        var image = new Option<string[]>("--image")
+        {
+            Required = true,
+            Description = "The image to restore; repeated: the files of a pre-copy (base, rounds, final) in the order they were written.",
+        };
         var envDir = new Option<string?>("--env-dir") { Description = "The environment directory ($FERRY_HOME/envs/NAME) the app runs in." };
         var front = new Option<bool>("--front") { Description = "Published ports are served by the node's front: listen on loopback, read its preamble." };
         var detachedConnections = new Option<bool>("--detached-connections") { Description = "Restore: the image's connections read end-of-stream (their clients stay with the source)." };
@@ -34,7 +38,7 @@ internal static class HostCommandLine
         var restore = new Command("restore", "Continue an app from an image.") { instanceDir, image, app, envDir, detach, front, detachedConnections };
         restore.SetAction(parse => WithHost(parse.GetValue(instanceDir)!, parse.GetValue(envDir), parse.GetValue(detach),
             new FrontOptions(parse.GetValue(front), parse.GetValue(detachedConnections)),
-            host => host.Restore(Path.GetFullPath(parse.GetValue(image)!), Path.GetFullPath(parse.GetValue(app)!))));
+            host => host.Restore(parse.GetValue(image)!.Select(Path.GetFullPath).ToArray(), Path.GetFullPath(parse.GetValue(app)!))));
 
         return new RootCommand("Ferry.Host: runs one Ferry instance in this process.") { run, restore };
     }

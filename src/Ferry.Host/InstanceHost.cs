@@ -8,6 +8,7 @@ using Ferry.Abstractions.Processes;
 using Ferry.Environments;
 using Ferry.Environments.View;
 using Ferry.Host.Capture;
+using Ferry.Runtime.Imaging;
 using Ferry.Host.Console;
 using Ferry.Host.Control;
 using Ferry.Host.Loading;
@@ -78,12 +79,15 @@ internal sealed class InstanceHost
             return () => AppProcess.Run(entry, argv);
         });
 
-    /// <summary>Continue the app (whose assemblies are at <paramref name="appPath"/>) from an image; its exit code.</summary>
-    public int Restore(string imagePath, string appPath) =>
-        Host($"restore {imagePath}", appPath, [], restoredFrom: imagePath, context =>
+    /// <summary>
+    /// Continue the app (whose assemblies are at <paramref name="appPath"/>) from an image, or from the files of a
+    /// pre-copy in order; its exit code.
+    /// </summary>
+    public int Restore(IReadOnlyList<string> imagePaths, string appPath) =>
+        Host($"restore {imagePaths[^1]}", appPath, [], restoredFrom: imagePaths[^1], context =>
         {
             AppLoader.Load(context);
-            return _engine.Restore(imagePath, context);
+            return _engine.Restore(imagePaths, context);
         });
 
     private int Host(string what, string appPath, IReadOnlyList<string> args, string? restoredFrom, Func<AppLoadContext, Func<int>> prepare)
@@ -165,15 +169,58 @@ internal sealed class InstanceHost
                 return Release(request);
             case ControlOps.Listeners:
                 return new ControlReply(new ControlResponse { Ok = true, Id = current.Id, Listeners = _engine.FrontedListeners() });
+            case ControlOps.PreCopyBegin:
+                return Capture(request, "pre-copy base round", final: false, path => Round(_engine.PreCopyBegin(path)));
+            case ControlOps.PreCopyRound:
+                return Capture(request, "pre-copy round", final: false, path => Round(_engine.PreCopyRound(path)));
+            case ControlOps.PreCopyFinal:
+                return Capture(request, "pre-copy final round", final: true, path =>
+                    Round(_engine.PreCopyFinal(path, request.LeaveRunning, Timeout(request))) with { Running = request.LeaveRunning });
+            case ControlOps.PreCopyAbort:
+                _engine.PreCopyAbort();
+                return new ControlReply(new ControlResponse { Ok = true, Id = current.Id });
             default:
                 return new ControlReply(ControlResponse.Failure($"unknown operation \"{request.Op}\""));
         }
     }
 
-    private ControlReply Checkpoint(ControlRequest request)
+    private static TimeSpan Timeout(ControlRequest request) =>
+        request.TimeoutMs is int ms ? TimeSpan.FromMilliseconds(ms) : DefaultCheckpointTimeout;
+
+    private static ControlResponse Round(RoundResult r) => new()
+    {
+        Ok = true,
+        ImageBytes = r.FileBytes,
+        RawBytes = r.RawBytes,
+        Changed = r.Changed,
+        NewObjects = r.NewObjects,
+        Pending = r.Pending,
+        Full = r.Full,
+        PauseMs = r.Elapsed.TotalMilliseconds,
+    };
+
+    private ControlReply Checkpoint(ControlRequest request) =>
+        Capture(request, "checkpoint", final: true, path =>
+        {
+            var outcome = _engine.Checkpoint(path, request.LeaveRunning && !request.Hold, Timeout(request), request.ToBackend);
+            return new ControlResponse
+            {
+                Ok = true,
+                ImageBytes = outcome.ImageBytes,
+                PauseMs = outcome.Pause.TotalMilliseconds,
+                Running = request.LeaveRunning && !request.Hold,
+                FromBackend = _front.Fronted ? new Dictionary<ulong, long>(outcome.FromBackend) : null,
+            };
+        });
+
+    /// <summary>
+    /// Writes an image (a checkpoint or a pre-copy round) to the request's path through <paramref name="write"/>;
+    /// a <paramref name="final"/> one stops the instance (exit 75) unless it is asked to leave it running.
+    /// </summary>
+    private ControlReply Capture(ControlRequest request, string what, bool final, Func<string, ControlResponse> write)
     {
         if (request.Image is not { Length: > 0 } image || !Path.IsPathFullyQualified(image))
-            return new ControlReply(ControlResponse.Failure("checkpoint needs an absolute image path"));
+            return new ControlReply(ControlResponse.Failure($"{what} needs an absolute image path"));
         if (Recorder.Current.HasEnded)
             return new ControlReply(ControlResponse.Failure($"the instance has ended ({InstanceStateNames.Of(Recorder.Current.State)})"));
         if (!_checkpointLock.TryEnter())
@@ -181,34 +228,24 @@ internal sealed class InstanceHost
         try
         {
             if (_held) return new ControlReply(ControlResponse.Failure("the instance is held by a checkpoint (a move in progress)"));
-            var timeout = request.TimeoutMs is int ms ? TimeSpan.FromMilliseconds(ms) : DefaultCheckpointTimeout;
             // Written beside the target and renamed into place: a failed checkpoint leaves no half image.
             var partial = image + ".partial";
-            CheckpointOutcome outcome;
+            ControlResponse response;
             try
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(image)!);
-                outcome = _engine.Checkpoint(partial, request.LeaveRunning && !request.Hold, timeout, request.ToBackend);
+                response = write(partial);
                 File.Move(partial, image, overwrite: true);
             }
             catch (Exception e) when (e is CaptureFailedException or IOException or UnauthorizedAccessException)
             {
                 File.Delete(partial);
-                _logger.LogWarning("checkpoint failed: {Message}", e.Message);
+                _logger.LogWarning("{What} failed: {Message}", what, e.Message);
                 return new ControlReply(ControlResponse.Failure(e.Message.ReplaceLineEndings(" ")));
             }
-            _logger.LogInformation("checkpoint written to {Image}: {Bytes} bytes, paused {Pause}", image, outcome.ImageBytes, outcome.Pause);
-            var response = new ControlResponse
-            {
-                Ok = true,
-                Id = Recorder.Current.Id,
-                Image = image,
-                ImageBytes = outcome.ImageBytes,
-                PauseMs = outcome.Pause.TotalMilliseconds,
-                Running = request.LeaveRunning,
-                FromBackend = _front.Fronted ? new Dictionary<ulong, long>(outcome.FromBackend) : null,
-            };
-            if (request.LeaveRunning && !request.Hold) return new ControlReply(response);
+            response = response with { Id = Recorder.Current.Id, Image = image };
+            _logger.LogInformation("{What} written to {Image}: {Bytes} bytes in {Ms} ms", what, image, response.ImageBytes, response.PauseMs);
+            if (!final || (request.LeaveRunning && !request.Hold)) return new ControlReply(response);
             if (request.Hold)
             {
                 _held = true;

@@ -1,5 +1,6 @@
 using System.Reflection;
 using Ferry.Weaver.Analysis;
+using Ferry.Weaver.Barriers;
 using Ferry.Weaver.Instrumentation;
 using Ferry.Weaver.Interception;
 using Ferry.Weaver.Planning;
@@ -18,6 +19,22 @@ public sealed class AppWeaver
 {
     /// <summary>Marker put on woven assemblies (AssemblyMetadata key).</summary>
     public const string WovenMarker = "Ferry.Woven";
+
+    /// <summary>Marker put on assemblies woven with write barriers (AssemblyMetadata key; value "1").</summary>
+    public const string WriteBarriersMarker = "Ferry.WriteBarriers";
+
+    /// <summary>Set to 1 when apps are woven: with write barriers (what pre-copy needs). Off by default — see <see cref="WriteBarriers"/>.</summary>
+    public const string WriteBarriersVariable = "FERRY_WRITE_BARRIERS";
+
+    /// <summary>
+    /// Weave write barriers (DirtyTracker marks) into the app, which pre-copy needs to know what changed between
+    /// rounds. Off by default until tight array loops stop paying for them (Loops 1.9× woven ÷ plain with them,
+    /// 1.2× without; bench/README.md): a move then stops the app for one full image (stop-and-copy).
+    /// </summary>
+    public bool WriteBarriers { get; init; } = Environment.GetEnvironmentVariable(WriteBarriersVariable) == "1";
+
+    /// <summary>What the woven output depends on: <see cref="Version"/> and the options (woven-app caches key on it).</summary>
+    public string OutputVersion => WriteBarriers ? Version + "-wb" : Version;
 
     private readonly ILogger _logger;
 
@@ -73,6 +90,17 @@ public sealed class AppWeaver
                     rewriter.Rewrite(method);
                 intercepted += rewriter.Count;
             }
+            // Write barriers after interception: a call redirected to a blocking shim is a capture site, not a write.
+            var woven = modules.Select(m => m.Assembly.Name.Name).ToHashSet(StringComparer.Ordinal);
+            var barriers = 0;
+            foreach (var module in WriteBarriers ? modules : [])
+            {
+                var rewriter = new WriteBarrierRewriter(apis[module], woven);
+                foreach (var type in module.GetTypes())
+                foreach (var method in type.Methods)
+                    rewriter.Rewrite(method);
+                barriers += rewriter.Count;
+            }
 
             var planner = new CapturePlanner(modules);
             planner.Plan();
@@ -99,17 +127,18 @@ public sealed class AppWeaver
 
             Directory.CreateDirectory(outputDir);
             CopyDirectory(appDir, outputDir);
-            var woven = new List<string>();
+            var written = new List<string>();
             foreach (var module in modules)
             {
-                Mark(module);
+                Mark(module, WovenMarker, Version);
+                if (WriteBarriers) Mark(module, WriteBarriersMarker, "1");
                 var target = Path.Combine(outputDir, Path.GetFileName(module.FileName));
                 module.Write(target);
-                woven.Add(module.Assembly.Name.Name);
+                written.Add(module.Assembly.Name.Name);
             }
-            _logger.LogInformation("Woven {Assemblies} assemblies: {Methods} capturable methods, {Sites} capture sites, {Intercepted} intercepted calls",
-                woven.Count, planner.Capturable.Count, sites, intercepted);
-            return new WeaveResult(outputDir, Path.Combine(outputDir, Path.GetFileName(appDll)), woven, planner.Capturable.Count, sites, false);
+            _logger.LogInformation("Woven {Assemblies} assemblies: {Methods} capturable methods, {Sites} capture sites, {Intercepted} intercepted calls, {Barriers} write barriers",
+                written.Count, planner.Capturable.Count, sites, intercepted, barriers);
+            return new WeaveResult(outputDir, Path.Combine(outputDir, Path.GetFileName(appDll)), written, planner.Capturable.Count, sites, false);
         }
         finally
         {
@@ -139,7 +168,7 @@ public sealed class AppWeaver
         return sites;
     }
 
-    private static void Mark(ModuleDefinition module)
+    private static void Mark(ModuleDefinition module, string key, string value)
     {
         var corlib = module.TypeSystem.CoreLibrary;
         var attrType = new TypeReference("System.Reflection", "AssemblyMetadataAttribute", module, corlib);
@@ -147,8 +176,8 @@ public sealed class AppWeaver
         ctor.Parameters.Add(new ParameterDefinition(module.TypeSystem.String));
         ctor.Parameters.Add(new ParameterDefinition(module.TypeSystem.String));
         var attr = new CustomAttribute(module.ImportReference(ctor));
-        attr.ConstructorArguments.Add(new CustomAttributeArgument(module.TypeSystem.String, WovenMarker));
-        attr.ConstructorArguments.Add(new CustomAttributeArgument(module.TypeSystem.String, Version));
+        attr.ConstructorArguments.Add(new CustomAttributeArgument(module.TypeSystem.String, key));
+        attr.ConstructorArguments.Add(new CustomAttributeArgument(module.TypeSystem.String, value));
         module.Assembly.CustomAttributes.Add(attr);
     }
 

@@ -20,4 +20,16 @@ public static class ControlOps
 
     /// <summary>The app's listeners behind the node's front (<see cref="ControlResponse.Listeners"/>).</summary>
     public const string Listeners = "listeners";
+
+    /// <summary>Pre-copy: start tracking the app's writes and write the base round to <see cref="ControlRequest.Image"/>.</summary>
+    public const string PreCopyBegin = "precopy-begin";
+
+    /// <summary>Pre-copy: write what changed since the previous round to <see cref="ControlRequest.Image"/>.</summary>
+    public const string PreCopyRound = "precopy-round";
+
+    /// <summary>Pre-copy: stop at the barrier, write the final round; then stop (exit 75) unless <see cref="ControlRequest.LeaveRunning"/>.</summary>
+    public const string PreCopyFinal = "precopy-final";
+
+    /// <summary>Pre-copy: give up; tracking off, the app untouched.</summary>
+    public const string PreCopyAbort = "precopy-abort";
 }

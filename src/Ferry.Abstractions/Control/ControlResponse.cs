@@ -32,5 +32,22 @@ public sealed record ControlResponse
     // listeners
     public IReadOnlyList<FrontedListener>? Listeners { get; init; }
 
+    // pre-copy rounds (the image fields above say where and how big)
+
+    /// <summary>Raw bytes of the round's object graph (before compression).</summary>
+    public long? RawBytes { get; init; }
+
+    /// <summary>Objects the app changed since the previous round: the caller watches this shrink.</summary>
+    public int? Changed { get; init; }
+
+    /// <summary>Objects the round sent for the first time.</summary>
+    public int? NewObjects { get; init; }
+
+    /// <summary>Objects left for a later round (read while the app changed them).</summary>
+    public int? Pending { get; init; }
+
+    /// <summary>Final round: a full image was written instead (the rounds before it are not needed).</summary>
+    public bool? Full { get; init; }
+
     public static ControlResponse Failure(string error) => new() { Ok = false, Error = error };
 }

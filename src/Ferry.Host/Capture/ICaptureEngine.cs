@@ -1,4 +1,5 @@
 using Ferry.Host.Loading;
+using Ferry.Runtime.Imaging;
 
 namespace Ferry.Host.Capture;
 
@@ -28,12 +29,24 @@ internal interface ICaptureEngine
     IReadOnlyList<string> Resume();
 
     /// <summary>
-    /// Continue the app from <paramref name="imagePath"/> (its assemblies already loaded in <paramref name="app"/>):
-    /// returns once every thread is whole and every resource back (a listener that cannot be bound again, an
-    /// image that does not fit, throw here, before the instance counts as running); the returned function
-    /// waits for the app's exit code.
+    /// Continue the app from an image, or from the files of a pre-copy in the order they were written (its
+    /// assemblies already loaded in <paramref name="app"/>): returns once every thread is whole and every
+    /// resource back (a listener that cannot be bound again, an image that does not fit, throw here, before the
+    /// instance counts as running); the returned function waits for the app's exit code.
     /// </summary>
-    Func<int> Restore(string imagePath, AppLoadContext app);
+    Func<int> Restore(IReadOnlyList<string> imagePaths, AppLoadContext app);
+
+    /// <summary>Pre-copy (Ferry.Runtime's PreCopy): tracking on, base round. Throws CaptureFailedException, the app left running.</summary>
+    RoundResult PreCopyBegin(string imagePath);
+
+    /// <summary>Pre-copy: the next round.</summary>
+    RoundResult PreCopyRound(string imagePath);
+
+    /// <summary>Pre-copy: the barrier and the final round; the app left running if asked, else frozen.</summary>
+    RoundResult PreCopyFinal(string imagePath, bool leaveRunning, TimeSpan timeout);
+
+    /// <summary>Pre-copy: abandoned.</summary>
+    void PreCopyAbort();
 
     /// <summary>Count safe points and take test checkpoints for the whole run; <paramref name="report"/> gets a line per checkpoint.</summary>
     void EnableTestMode(TestModeSettings settings, Action<string> report);

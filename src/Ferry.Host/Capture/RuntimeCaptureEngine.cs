@@ -28,11 +28,20 @@ internal sealed class RuntimeCaptureEngine : ICaptureEngine
     public IReadOnlyList<FrontedListener> FrontedListeners() =>
         NetworkShims.FrontedListeners().Select(l => new FrontedListener(l.InsidePort, l.PublishedPort, $"127.0.0.1:{l.LoopbackPort}")).ToList();
 
-    public Func<int> Restore(string imagePath, AppLoadContext app)
+    public Func<int> Restore(IReadOnlyList<string> imagePaths, AppLoadContext app)
     {
-        var main = Restorer.Load(imagePath);
+        var main = Restorer.Load(imagePaths);
         return () => Ferry.Runtime.AppProcess.WaitForExit(main);
     }
+
+    public RoundResult PreCopyBegin(string imagePath) => PreCopy.Begin(imagePath);
+
+    public RoundResult PreCopyRound(string imagePath) => PreCopy.Round(imagePath);
+
+    public RoundResult PreCopyFinal(string imagePath, bool leaveRunning, TimeSpan timeout) =>
+        PreCopy.Final(imagePath, new CheckpointOptions(timeout, leaveRunning));
+
+    public void PreCopyAbort() => PreCopy.Abort();
 
     public void EnableTestMode(TestModeSettings settings, Action<string> report) =>
         TestMode.Configure(settings.At ?? 0, settings.Every ?? 0, settings.Limit, settings.ImagePath, settings.CountPath, report);

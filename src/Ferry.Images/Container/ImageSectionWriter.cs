@@ -54,6 +54,38 @@ public sealed class ImageSectionWriter : Stream
         _image.SubmitBlock(_codec, full, used);
     }
 
+    /// <summary>
+    /// Takes the current block (with <paramref name="used"/> bytes) out of the pipeline's way and starts an
+    /// empty one, without submitting it: a producer that may still take back what it wrote (an incremental
+    /// graph round rolling back a torn object) holds blocks until it commits them with
+    /// <see cref="SubmitHeld"/> or puts the first back with <see cref="RestoreHeld"/>.
+    /// </summary>
+    internal byte[] HoldBlock()
+    {
+        byte[] held = _buffer;
+        _buffer = ArrayPool<byte>.Shared.Rent(BlockSize);
+        _filled = 0;
+        return held;
+    }
+
+    /// <summary>Submits a held block, in order before the current one.</summary>
+    internal void SubmitHeld(byte[] block, int used)
+    {
+        RawLength += used;
+        _image.SubmitBlock(_codec, block, used);
+    }
+
+    /// <summary>Makes a held block the current one again (filled up to <paramref name="used"/>), dropping the current.</summary>
+    internal void RestoreHeld(byte[] block, int used)
+    {
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = block;
+        _filled = used;
+    }
+
+    /// <summary>Gives a held block back without writing it.</summary>
+    internal static void DropHeld(byte[] block) => ArrayPool<byte>.Shared.Return(block);
+
     public override void Write(ReadOnlySpan<byte> buffer)
     {
         ThrowIfEnded();

@@ -57,6 +57,19 @@ internal sealed unsafe class BodyQueue : IDisposable
 
     public void Clear() => _head = _tail = 0;
 
+    /// <summary>Bodies still queued.</summary>
+    public int Count => _tail - _head;
+
+    /// <summary>Drops the bodies queued after the first <paramref name="count"/> (a rolled-back write).</summary>
+    public void Truncate(int count)
+    {
+        _tail = _head + count;
+        if (_head == _tail)
+        {
+            _head = _tail = 0;
+        }
+    }
+
     private void Grow()
     {
         if (_head > _capacity / 2)

@@ -16,8 +16,11 @@ internal sealed class GraphDecoder
 
     private readonly CodecRegistry _registry;
     private readonly IObjectSurrogates? _surrogates;
-    private readonly List<Action> _deferred = new();
+    private readonly List<Action?> _deferred = new();
+    private Dictionary<object, int>? _deferredIndex;   // incremental reads: owner → its fill in _deferred
+    private HashSet<object>? _awaiting;                // incremental reads: objects whose bodies are still to come
     private object?[] _objects = new object?[1024];
+    private TypeCodec?[] _objectCodecs = new TypeCodec?[1024];
     private int _objectCount;
     private TypeCodec[] _types = new TypeCodec[64];
     private int _typeCount;
@@ -50,30 +53,122 @@ internal sealed class GraphDecoder
 
     public int TypeCount => _typeCount;
 
+    /// <summary>
+    /// Reading the rounds of an incremental graph (<see cref="GraphSession"/>): every queued body is preceded
+    /// by a marker (1 = it follows, 0 = it comes in a later round's updates), objects may be read again, and a
+    /// collection's fill is the one of its last body.
+    /// </summary>
+    public bool Updating { get; private set; }
+
+    /// <summary>Objects whose bodies an incremental round left for a later one and no round has sent yet.</summary>
+    public int AwaitingCount => _awaiting?.Count ?? 0;
+
+    public void BeginIncremental()
+    {
+        Updating = true;
+        _deferredIndex = new Dictionary<object, int>(ReferenceEqualityComparer.Instance);
+        _awaiting = new HashSet<object>(ReferenceEqualityComparer.Instance);
+    }
+
+    /// <summary>More image bytes to read (the next round's sections).</summary>
+    public void AddBudget(long bytes) => _budget += bytes;
+
     /// <summary>Reads one root section: the root reference, then the fields of every object it introduced.</summary>
     public object? ReadRoot(ImageReader image, string name)
     {
+        using var section = Open(image, name);
+        object? root = ReadRef();
+        DrainBodies();
+        Close();
+        return root;
+    }
+
+    /// <summary>
+    /// Reads an incremental round's updates: records (object id + 1, then its body or changeable allocation
+    /// state, read into the object that exists), a 0, then the bodies of the objects they introduced.
+    /// </summary>
+    public int ReadUpdates(ImageReader image, string name)
+    {
+        using var section = Open(image, name);
+        int existing = _objectCount;
+        int records = 0;
+        while (true)
+        {
+            ulong v = ReadVarUInt();
+            if (v == 0)
+            {
+                break;
+            }
+            ulong id = v - 1;
+            if (id >= (ulong)existing)
+            {
+                throw Bad($"an update to object {id}, but only {existing} existed before this round");
+            }
+            object o = _objects[id]!;
+            TypeCodec c = _objectCodecs[id]!;
+            if (c.HasBody)
+            {
+                c.ReadBody(this, o);
+            }
+            else if (c.HasMutableAllocation)
+            {
+                c.ReadAllocationInto(this, o);
+            }
+            else
+            {
+                throw Bad($"an update to a {TypeNames.Display(c.Type)}, which cannot change");
+            }
+            _awaiting!.Remove(o);
+            records++;
+        }
+        DrainBodies();
+        Close();
+        return records;
+    }
+
+    private ImageSectionReader Open(ImageReader image, string name)
+    {
         _sectionName = name;
-        using var section = image.OpenSection(name);
+        var section = image.OpenSection(name);
         _section = section;
         _buf = [];
         _pos = _end = 0;
-        object? root = ReadRef();
+        return section;
+    }
+
+    private void DrainBodies()
+    {
         while (_head < _tail)
         {
             object o = _queue[_head];
             TypeCodec c = _queueCodecs[_head];
             _queue[_head] = null!;
             _head++;
+            if (Updating)
+            {
+                byte marker = ReadByte();
+                if (marker == 0)
+                {
+                    _awaiting!.Add(o);
+                    continue;
+                }
+                if (marker != 1)
+                {
+                    throw Bad($"body marker {marker}");
+                }
+            }
             c.ReadBody(this, o);
         }
         _head = _tail = 0;
-        if (_pos != _end || _section.TryNextBlock(out _, out _))
+    }
+
+    private void Close()
+    {
+        if (_pos != _end || _section!.TryNextBlock(out _, out _))
         {
             throw Bad("unexpected data after the last object");
         }
         _section = null;
-        return root;
     }
 
     /// <summary>Runs the deferred fills (hash and sorted collections), innermost collections first.</summary>
@@ -81,12 +176,28 @@ internal sealed class GraphDecoder
     {
         for (int i = _deferred.Count - 1; i >= 0; i--)
         {
-            _deferred[i]();
+            _deferred[i]?.Invoke();
         }
         _deferred.Clear();
+        _deferredIndex?.Clear();
     }
 
-    public void Defer(Action fill) => _deferred.Add(fill);
+    /// <summary>
+    /// Fills <paramref name="owner"/> once the whole graph is read. In an incremental read a later body of the
+    /// same collection replaces the fill of an earlier one.
+    /// </summary>
+    public void Defer(object owner, Action fill)
+    {
+        if (_deferredIndex is not null)
+        {
+            if (_deferredIndex.TryGetValue(owner, out int earlier))
+            {
+                _deferred[earlier] = null;
+            }
+            _deferredIndex[owner] = _deferred.Count;
+        }
+        _deferred.Add(fill);
+    }
 
     // ---- references ----
 
@@ -132,6 +243,7 @@ internal sealed class GraphDecoder
             if (id == _objects.Length)
             {
                 Array.Resize(ref _objects, _objects.Length * 2);
+                Array.Resize(ref _objectCodecs, _objects.Length);
             }
             Charge(1);
             TypeCodec codec = ReadTypeRef();
@@ -141,6 +253,7 @@ internal sealed class GraphDecoder
             }
             object value = codec.ReadAllocation(this);
             _objects[id] = value;
+            _objectCodecs[id] = codec;
             if (codec.HasBody)
             {
                 Enqueue(value, codec);

@@ -10,13 +10,13 @@ namespace Ferry.Images.Graph;
 /// reached; a new object's type and allocation data are written where it is first referenced, its
 /// fields later, breadth-first, from a queue. Each root's newly reached objects go to that root's section.
 /// </summary>
-internal sealed class GraphEncoder : IDisposable
+internal sealed partial class GraphEncoder : IDisposable
 {
     private const int MaxInlineDepth = 512;
 
     private readonly CodecRegistry _registry;
     private readonly IObjectSurrogates? _surrogates;
-    private readonly IReadOnlyList<KeyValuePair<string, object?>> _roots;
+    private readonly List<KeyValuePair<string, object?>> _roots;
     private readonly ObjectIdMap _ids = new();
     private readonly Dictionary<Type, TypeCodec> _codecs = new();
     private readonly Dictionary<Type, bool> _surrogateTypes = new();
@@ -41,7 +41,7 @@ internal sealed class GraphEncoder : IDisposable
     {
         _registry = registry;
         _surrogates = surrogates;
-        _roots = roots;
+        _roots = roots.ToList();
     }
 
     public CodecRegistry Registry => _registry;
@@ -59,13 +59,37 @@ internal sealed class GraphEncoder : IDisposable
     /// <summary>Writes one root into its own section, with every object first reached from it.</summary>
     public void WriteRoot(ImageWriter image, string name, object? root)
     {
+        BeginSection(image, name);
+        try
+        {
+            WriteRef(root);
+            DrainBodies();
+        }
+        finally
+        {
+            _section!.Filled = _pos;
+        }
+        EndSection();
+    }
+
+    private void BeginSection(ImageWriter image, string name)
+    {
         _section = image.BeginSection(name);
         _buf = _section.Buffer;
         _pos = _section.Filled;
         _limit = _section.BlockSize;
-        try
+    }
+
+    private void EndSection()
+    {
+        _section!.Complete();
+        RawBytesWritten += _section.RawLength;
+        _section = null;
+    }
+
+    private void DrainBodies()
+    {
         {
-            WriteRef(root);
             while (!_queue.IsEmpty)
             {
                 // Two-stage prefetch: an object's first lines 8 bodies ahead, the slots of its references 4 ahead.
@@ -79,6 +103,11 @@ internal sealed class GraphEncoder : IDisposable
                 }
                 _queue.Dequeue(out int id, out int codecIndex);
                 object o = _ids[id];
+                if (_incremental)
+                {
+                    WriteMarkedBody(o, _codecsByIndex[codecIndex]!);
+                    continue;
+                }
                 try
                 {
                     _codecsByIndex[codecIndex]!.WriteBody(this, o);
@@ -89,13 +118,6 @@ internal sealed class GraphEncoder : IDisposable
                 }
             }
         }
-        finally
-        {
-            _section.Filled = _pos;
-        }
-        _section.Complete();
-        RawBytesWritten += _section.RawLength;
-        _section = null;
     }
 
     /// <summary>Frees the object table (native memory).</summary>
@@ -103,6 +125,11 @@ internal sealed class GraphEncoder : IDisposable
     {
         _ids.Dispose();
         _queue.Dispose();
+        foreach (var (block, _) in _held)
+        {
+            ImageSectionWriter.DropHeld(block);
+        }
+        _held.Clear();
     }
 
     // ---- references ----
@@ -149,10 +176,14 @@ internal sealed class GraphEncoder : IDisposable
             }
             else
             {
-                if (_surrogates is not null && HandledBySurrogates(t) && _surrogates.TrySubstitute(value, out var surrogate))
+                if (_surrogates is not null && HandledBySurrogates(t))
                 {
-                    WriteSurrogate(surrogate);
-                    return;
+                    DeferSurrogate();
+                    if (_surrogates.TrySubstitute(value, out var surrogate))
+                    {
+                        WriteSurrogate(surrogate);
+                        return;
+                    }
                 }
                 codec = CodecFor(t);
                 if (codec is SubstitutedCodec substituted)
@@ -253,6 +284,7 @@ internal sealed class GraphEncoder : IDisposable
             Array.Resize(ref _typeIds, Math.Max(index + 1, _typeIds.Length * 2));
         }
         _typeIds[index] = ++_typeCount;
+        NoteTypeDefined(index);
     }
 
     public void WriteTypeRef(Type type) => WriteTypeRef(CodecFor(type));
@@ -318,6 +350,10 @@ internal sealed class GraphEncoder : IDisposable
         if (needed > 1 << 16)
         {
             throw new InvalidOperationException("a single value is larger than 64 KiB");
+        }
+        if (HoldInsteadOfFlush())
+        {
+            return;
         }
         _section!.Filled = _pos;
         _section.FlushBlock();

@@ -28,17 +28,7 @@ public sealed class ObjectGraphSerializer
     public GraphWriteStats Write(ImageWriter image, IEnumerable<KeyValuePair<string, object?>> roots)
     {
         var list = roots.ToList();
-        foreach (var (name, _) in list)
-        {
-            if (name == GraphManifest.SectionName || !Container.ImageLayout.IsValidSectionName(name))
-            {
-                throw new ArgumentException($"'{name}' cannot name a root (1-64 printable ASCII characters, not 'graph')", nameof(roots));
-            }
-        }
-        if (list.Select(r => r.Key).Distinct(StringComparer.Ordinal).Count() != list.Count)
-        {
-            throw new ArgumentException("root names must be distinct", nameof(roots));
-        }
+        CheckRootNames(list, name => name == GraphManifest.SectionName);
         using var encoder = new GraphEncoder(_registry, Surrogates, list);
         var sizes = new Dictionary<string, long>(StringComparer.Ordinal);
         long before = 0;
@@ -52,6 +42,29 @@ public sealed class ObjectGraphSerializer
         image.AddSection(GraphManifest.SectionName, new GraphManifest(list.Select(r => r.Key).ToArray(), encoder.ObjectCount, encoder.TypeCount).Encode());
         return new GraphWriteStats(encoder.ObjectCount, encoder.TypeCount, before, sizes);
     }
+
+    internal static void CheckRootNames(IReadOnlyList<KeyValuePair<string, object?>> roots, Func<string, bool> reserved)
+    {
+        foreach (var (name, _) in roots)
+        {
+            if (reserved(name) || !Container.ImageLayout.IsValidSectionName(name))
+            {
+                throw new ArgumentException($"'{name}' cannot name a root (1-64 printable ASCII characters, not 'graph', 'round' or 'updates')", nameof(roots));
+            }
+        }
+        if (roots.Select(r => r.Key).Distinct(StringComparer.Ordinal).Count() != roots.Count)
+        {
+            throw new ArgumentException("root names must be distinct", nameof(roots));
+        }
+    }
+
+    /// <summary>
+    /// Starts writing a graph in rounds (<see cref="GraphSession"/>). <paramref name="tracked"/>: types whose
+    /// instances' fields only code that reports changes writes (the app's woven types); an object of another
+    /// class that changed is sent with the objects of untracked types and arrays it reaches (a framework
+    /// object's internals). Null: the caller reports every changed object itself.
+    /// </summary>
+    public GraphSession BeginSession(Func<Type, bool>? tracked = null) => new(_registry, Surrogates, tracked);
 
     /// <summary>Convenience: writes the roots given as (name, object) pairs.</summary>
     public GraphWriteStats Write(ImageWriter image, params (string Name, object? Root)[] roots) =>
@@ -80,13 +93,7 @@ public sealed class ObjectGraphSerializer
             current = "";
             decoder.Finish();
         }
-        catch (ImageFormatException)
-        {
-            throw;
-        }
-        catch (Exception e) when (e is InvalidCastException or ArgumentException or InvalidOperationException or IndexOutOfRangeException
-            or OverflowException or FormatException or NullReferenceException or KeyNotFoundException or NotSupportedException
-            or TypeLoadException or OutOfMemoryException or ArithmeticException)
+        catch (Exception e) when (IsDataFault(e))
         {
             string where = current.Length > 0 ? $" in section '{current}'" : " while rebuilding collections";
             throw new ImageFormatException($"corrupted object graph{where}: {e.GetType().Name}: {e.Message}", e);
@@ -98,4 +105,78 @@ public sealed class ObjectGraphSerializer
         Surrogates?.GraphRead();
         return new ObjectGraph(roots, decoder.ObjectCount, decoder.TypeCount);
     }
+
+    /// <summary>
+    /// Reads the rounds of a <see cref="GraphSession"/>, in the order they were written, into one graph: each
+    /// round's updates go into the objects read before, a root takes its value from the last round that wrote
+    /// it. Refuses rounds of different sessions, missing, repeated or reordered rounds, rounds after the final
+    /// one, and a set of rounds in which some object never got its contents.
+    /// </summary>
+    public ObjectGraph ReadRounds(IReadOnlyList<ImageReader> rounds)
+    {
+        if (rounds.Count == 0)
+        {
+            throw new ArgumentException("no rounds to read", nameof(rounds));
+        }
+        var decoder = new GraphDecoder(_registry, Surrogates, 0);
+        decoder.BeginIncremental();
+        var roots = new Dictionary<string, object?>(StringComparer.Ordinal);
+        RoundManifest? previous = null;
+        string current = "";
+        try
+        {
+            for (int i = 0; i < rounds.Count; i++)
+            {
+                var image = rounds[i];
+                ImageReader.EnsureRuntime(image.Header);
+                var m = RoundManifest.Read(image);
+                if (previous is not null && m.Session != previous.Session)
+                {
+                    throw new ImageFormatException($"round {i} belongs to another incremental image (session {m.Session}, not {previous.Session})");
+                }
+                if (m.Round != i || previous is { Final: true })
+                {
+                    throw new ImageFormatException(previous is { Final: true }
+                        ? $"a round follows the final round {previous.Round}"
+                        : $"round {m.Round} where round {i} belongs (a round is missing or out of order)");
+                }
+                if (m.ObjectsBefore != decoder.ObjectCount || m.TypesBefore != decoder.TypeCount)
+                {
+                    throw new ImageFormatException($"round {i} follows {m.ObjectsBefore} objects and {m.TypesBefore} types, but {decoder.ObjectCount} and {decoder.TypeCount} were read");
+                }
+                decoder.AddBudget(image.GetSection(RoundManifest.UpdatesSection).RawLength + m.Roots.Sum(r => image.GetSection(r).RawLength));
+                current = RoundManifest.UpdatesSection;
+                decoder.ReadUpdates(image, current);
+                foreach (var name in m.Roots)
+                {
+                    current = name;
+                    roots[name] = decoder.ReadRoot(image, name);
+                }
+                current = "";
+                if (decoder.ObjectCount != m.ObjectsAfter || decoder.TypeCount != m.TypesAfter)
+                {
+                    throw new ImageFormatException($"corrupted object graph: {decoder.ObjectCount} objects and {decoder.TypeCount} types read after round {i}, its manifest says {m.ObjectsAfter} and {m.TypesAfter}");
+                }
+                previous = m;
+            }
+            if (decoder.AwaitingCount > 0)
+            {
+                throw new ImageFormatException($"incremental image is incomplete: {decoder.AwaitingCount} objects were left for a later round that is not there");
+            }
+            decoder.Finish();
+        }
+        catch (Exception e) when (IsDataFault(e))
+        {
+            string where = current.Length > 0 ? $" in section '{current}'" : " while rebuilding collections";
+            throw new ImageFormatException($"corrupted object graph{where}: {e.GetType().Name}: {e.Message}", e);
+        }
+        Surrogates?.GraphRead();
+        return new ObjectGraph(roots, decoder.ObjectCount, decoder.TypeCount);
+    }
+
+    /// <summary>What bad data makes a codec throw while reading (anything else is a bug or an I/O failure).</summary>
+    private static bool IsDataFault(Exception e) =>
+        e is InvalidCastException or ArgumentException or InvalidOperationException or IndexOutOfRangeException
+            or OverflowException or FormatException or NullReferenceException or KeyNotFoundException or NotSupportedException
+            or TypeLoadException or OutOfMemoryException or ArithmeticException;
 }

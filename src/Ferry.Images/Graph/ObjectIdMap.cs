@@ -89,6 +89,38 @@ internal sealed unsafe class ObjectIdMap : IDisposable
         return -1;
     }
 
+    /// <summary>The id of <paramref name="key"/>, or -1 if it has none (nothing is added).</summary>
+    public int IndexOf(object key)
+    {
+        while (true)
+        {
+            int v = *Slot(Address(key));
+            if (GC.CollectionCount(0) == _epoch)
+            {
+                return v - 1;
+            }
+            Relocate();
+        }
+    }
+
+    /// <summary>
+    /// Forgets the objects given ids at or after <paramref name="count"/> (a rolled-back write): their slots
+    /// are cleared where they were last slotted, if they still hold their ids, as <see cref="Relocate"/> does.
+    /// </summary>
+    public void Truncate(int count)
+    {
+        for (int id = _count - 1; id >= count; id--)
+        {
+            int* slot = Slot(_addresses[id]);
+            if (*slot == id + 1)
+            {
+                *slot = 0;
+            }
+            _pages[id >> PageBits][id & PageMask] = null!;
+        }
+        _count = Math.Min(_count, count);
+    }
+
     /// <summary>
     /// Starts loading the slot of <paramref name="key"/> into the cache ahead of its lookup. Random lookups
     /// miss the cache and the TLB; a write issues them a few references early so the misses overlap. Needs

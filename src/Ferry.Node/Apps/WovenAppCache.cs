@@ -19,7 +19,8 @@ public sealed class WovenAppCache(FerryHome home, ILoggerFactory loggers)
     public string Prepare(string appPath)
     {
         var appDir = Path.GetDirectoryName(appPath)!;
-        var key = $"{ContentHash(appDir)}-{VersionHash()}";
+        var weaver = new AppWeaver(loggers.CreateLogger<AppWeaver>());
+        var key = $"{ContentHash(appDir)}-{VersionHash(weaver.OutputVersion)}";
         var entry = Path.Combine(home.CacheDir, key);
         var woven = Path.Combine(entry, Path.GetFileName(appPath));
         if (File.Exists(Path.Combine(entry, CompleteMarker))) return woven;
@@ -29,8 +30,8 @@ public sealed class WovenAppCache(FerryHome home, ILoggerFactory loggers)
         try
         {
             if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
-            new AppWeaver(loggers.CreateLogger<AppWeaver>()).WeaveApp(appPath, staging);
-            File.WriteAllText(Path.Combine(staging, CompleteMarker), AppWeaver.Version);
+            weaver.WeaveApp(appPath, staging);
+            File.WriteAllText(Path.Combine(staging, CompleteMarker), weaver.OutputVersion);
             try
             {
                 Directory.Move(staging, entry);
@@ -66,6 +67,6 @@ public sealed class WovenAppCache(FerryHome home, ILoggerFactory loggers)
     }
 
     /// <summary>The weaver's version (it changes with any rebuild of the weaver or runtime), shortened.</summary>
-    private static string VersionHash() =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(AppWeaver.Version)))[..8];
+    private static string VersionHash(string version) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(version)))[..8];
 }

@@ -84,6 +84,20 @@ public static class Checkpointer
 
     private static CheckpointResult Write(string imagePath, IReadOnlyList<AppThread> threads, TimeSpan barrierTime, long start)
     {
+        var roots = FrozenRoots(threads);
+        GraphWriteStats stats;
+        using (var writer = ImageWriter.Create(imagePath, Header()))
+        {
+            stats = Serializer().Write(writer, roots);
+            writer.Commit();
+        }
+        return new CheckpointResult(imagePath, new FileInfo(imagePath).Length, stats.RawBytes, stats.ObjectCount, threads.Count,
+            barrierTime, Stopwatch.GetElapsedTime(start));
+    }
+
+    /// <summary>What an image holds of the frozen app: thread records, statics, runtime state (the graph's roots).</summary>
+    internal static KeyValuePair<string, object?>[] FrozenRoots(IReadOnlyList<AppThread> threads)
+    {
         // Buffered text and bytes go to their files first, so every stream's position is where its data ends.
         Resources.ResourceTable.PrepareForCapture();
         var records = threads.Select(ToRecord).ToArray();
@@ -97,23 +111,24 @@ public static class Checkpointer
             ExtensionNames = names,
             Extensions = values,
         };
+        return [new("threads", records), new("statics", statics), new("environment", environment)];
+    }
 
+    internal static ImageHeader Header()
+    {
         var metadata = new Dictionary<string, string>(AppProcess.ImageMetadata) { ["app"] = AppProcess.EntryAssemblyPath };
-        var header = ImageHeader.ForCurrentProcess(AppProcess.AppAssemblies, metadata);
-        // One serializer per set of app assemblies: it caches compiled accessors per type.
+        return ImageHeader.ForCurrentProcess(AppProcess.AppAssemblies, metadata);
+    }
+
+    /// <summary>One serializer per set of app assemblies: it caches compiled accessors per type.</summary>
+    internal static ObjectGraphSerializer Serializer()
+    {
         if (s_serializer is null || !ReferenceEquals(s_serializerAssemblies, AppProcess.AppAssemblies))
         {
             s_serializer = ImageSerializer.ForWriting();
             s_serializerAssemblies = AppProcess.AppAssemblies;
         }
-        GraphWriteStats stats;
-        using (var writer = ImageWriter.Create(imagePath, header))
-        {
-            stats = s_serializer.Write(writer, ("threads", records), ("statics", statics), ("environment", environment));
-            writer.Commit();
-        }
-        return new CheckpointResult(imagePath, new FileInfo(imagePath).Length, stats.RawBytes, stats.ObjectCount, records.Length,
-            barrierTime, Stopwatch.GetElapsedTime(start));
+        return s_serializer;
     }
 
     private static ThreadRecord ToRecord(AppThread t)
@@ -147,7 +162,7 @@ public static class Checkpointer
     }
 
     /// <summary>Statics of every app type whose class constructor has run (the weaver makes every type with statics record that).</summary>
-    private static TypeStatics[] CaptureStatics()
+    internal static TypeStatics[] CaptureStatics()
     {
         var app = AppProcess.AppAssemblies.ToHashSet();
         var result = new List<TypeStatics>();
@@ -173,5 +188,5 @@ public static class Checkpointer
 
     private static bool IsRvaField(FieldInfo f) => (f.Attributes & FieldAttributes.HasFieldRVA) != 0;
 
-    private static string OneLine(string s) => s.ReplaceLineEndings(" ");
+    internal static string OneLine(string s) => s.ReplaceLineEndings(" ");
 }

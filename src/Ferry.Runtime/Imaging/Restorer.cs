@@ -21,11 +21,39 @@ public static class Restorer
         return AppProcess.WaitForExit(main);
     }
 
-    /// <summary>Restore and start the app; returns its main thread record.</summary>
-    public static AppThread Load(string imagePath)
+    /// <summary>Restore from the rounds of a pre-copy (<see cref="PreCopy"/>, in order) and run to completion; the app's exit code.</summary>
+    public static int Restore(IReadOnlyList<string> imagePaths)
     {
-        using var reader = ImageReader.Open(imagePath, new ImageReadOptions { RequireCurrentRuntime = true });
-        CheckAssemblies(reader.Header);
+        var main = Load(imagePaths);
+        return AppProcess.WaitForExit(main);
+    }
+
+    /// <summary>Restore and start the app; returns its main thread record.</summary>
+    public static AppThread Load(string imagePath) => Load([imagePath]);
+
+    /// <summary>
+    /// Restore and start the app from one image, or from the round files of a pre-copy in the order they were
+    /// written (a final round that is a full image is read alone); returns its main thread record.
+    /// </summary>
+    public static AppThread Load(IReadOnlyList<string> imagePaths)
+    {
+        if (imagePaths.Count == 0) throw new ArgumentException("no image to restore", nameof(imagePaths));
+        var readers = new List<ImageReader>();
+        try
+        {
+            foreach (var path in imagePaths) readers.Add(ImageReader.Open(path, new ImageReadOptions { RequireCurrentRuntime = true }));
+            return Load(readers);
+        }
+        finally
+        {
+            foreach (var r in readers) r.Dispose();
+        }
+    }
+
+    private static AppThread Load(List<ImageReader> readers)
+    {
+        var last = readers[^1];
+        CheckAssemblies(last.Header);
 
         AppThreads.Clear();
         var shells = new Dictionary<int, AppThread>();
@@ -41,7 +69,7 @@ public static class Restorer
         }
 
         var serializer = new ObjectGraphSerializer(ImageSerializer.Allowlist(), new RuntimeSurrogates(id => Shell(id).AppVisibleThread!));
-        var graph = serializer.Read(reader);
+        var graph = last.HasSection("graph") ? serializer.Read(last) : serializer.ReadRounds(readers);
         var records = graph["threads"] as ThreadRecord[] ?? throw new ImageFormatException("image has no thread records");
         var statics = graph["statics"] as TypeStatics[] ?? throw new ImageFormatException("image has no statics record");
         var environment = graph["environment"] as EnvironmentRecord ?? throw new ImageFormatException("image has no environment record");

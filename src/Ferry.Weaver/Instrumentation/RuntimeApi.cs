@@ -27,6 +27,11 @@ public sealed class RuntimeApi
     public MethodReference CapturableCtor { get; }
     public MethodReference TypeInitShouldSkip { get; }
     public MethodReference TypeHandleToType { get; }
+    public FieldReference TrackingActive { get; }
+    public MethodReference Mark { get; }
+    public MethodReference MarkPinned { get; }
+    public MethodReference MarkUnknown { get; }
+    public MethodReference MarkInvoked { get; }
 
     private readonly RuntimeModule _runtime;
 
@@ -50,6 +55,11 @@ public sealed class RuntimeApi
         Frame = module.ImportReference(runtime.Type("Ferry.Runtime.Capture.Frame"));
         CapturableCtor = Import("Ferry.Runtime.Capture.CapturableAttribute", ".ctor", 1);
         TypeInitShouldSkip = Import("Ferry.Runtime.Capture.TypeInitGate", "ShouldSkip", 1);
+        TrackingActive = module.ImportReference(runtime.Field("Ferry.Runtime.Tracking.DirtyTracker", "Active"));
+        Mark = Import("Ferry.Runtime.Tracking.DirtyTracker", "Mark", 1);
+        MarkPinned = Import("Ferry.Runtime.Tracking.DirtyTracker", "MarkPinned", 1);
+        MarkUnknown = Import("Ferry.Runtime.Tracking.DirtyTracker", "MarkUnknown", 0);
+        MarkInvoked = Import("Ferry.Runtime.Tracking.DirtyTracker", "MarkInvoked", 1);
         TypeHandleToType = module.ImportReference(
             new MethodReference("GetTypeFromHandle", module.ImportReference(WellKnown("System", "Type", false)), WellKnown("System", "Type", false))
             {

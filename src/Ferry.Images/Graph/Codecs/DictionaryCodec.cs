@@ -62,7 +62,7 @@ internal sealed class DictionaryCodec<TKey, TValue>(CodecRegistry registry)
         var values = new TValue[count];
         _keys.Read(r, keys);
         _values.Read(r, values);
-        r.Defer(() => Fill(dict, layout, keys, values));
+        r.Defer(value, () => Fill(dict, layout, keys, values));
     }
 
     private void Fill(Dictionary<TKey, TValue> dict, HashTableLayout layout, TKey[] keys, TValue[] values)

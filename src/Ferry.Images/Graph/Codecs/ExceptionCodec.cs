@@ -48,6 +48,10 @@ internal sealed class ExceptionCodec(Type type, FlatLayout derived, TypeAllowlis
         }
         ExceptionFields.Set(e, message, inner, source, help, trace, (int)hresult);
         long entries = r.ReadCount(2);
+        if (r.Updating)
+        {
+            ExceptionFields.DataFor(e).Clear();
+        }
         for (long i = 0; i < entries; i++)
         {
             object key = r.ReadRef() ?? throw r.Bad("an exception's Data has a null key");

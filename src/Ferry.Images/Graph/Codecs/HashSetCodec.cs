@@ -50,7 +50,7 @@ internal sealed class HashSetCodec<T>(CodecRegistry registry) : TypeCodec(typeof
         layout.CheckLive(count, r);
         var items = new T[count];
         _slots.Read(r, items);
-        r.Defer(() => Fill(set, layout, items));
+        r.Defer(value, () => Fill(set, layout, items));
     }
 
     private void Fill(HashSet<T> set, HashTableLayout layout, T[] items)

@@ -91,7 +91,7 @@ internal sealed class HashtableCodec() : TypeCodec(typeof(Hashtable), CodecKind.
         {
             values[i] = r.ReadRef();
         }
-        r.Defer(() =>
+        r.Defer(value, () =>
         {
             for (long i = 0; i < keys.Length; i++)
             {

@@ -28,12 +28,19 @@ internal sealed class LinkedListCodec<T>() : TypeCodec(typeof(LinkedList<T>), Co
         var list = (LinkedList<T>)value;
         int version = ListCodec<T>.ReadVersion(r);
         long count = r.ReadCount(1);
+        list.Clear(); // empty unless an incremental round sends the list again
         for (long i = 0; i < count; i++)
         {
             var node = r.ReadRefAs<LinkedListNode<T>>() ?? throw r.Bad("a null node in a linked list");
             if (node.List is not null)
             {
-                throw r.Bad("a linked list node that is in two lists");
+                // A node moved from one list to another between two incremental rounds: both lists are sent
+                // again, in either order. Within one image a node in two lists is damage.
+                if (!r.Updating)
+                {
+                    throw r.Bad("a linked list node that is in two lists");
+                }
+                node.List.Remove(node);
             }
             list.AddLast(node);
         }

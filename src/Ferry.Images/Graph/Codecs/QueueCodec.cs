@@ -21,6 +21,8 @@ internal sealed class QueueCodec<T>(CodecRegistry registry) : SequenceCodec<Queu
 
     protected override ref int Version(Queue<T> queue) => ref VersionField(queue);
 
+    protected override void Clear(Queue<T> queue) => queue.Clear();
+
     [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_version")]
     private static extern ref int VersionField(Queue<T> queue);
 }

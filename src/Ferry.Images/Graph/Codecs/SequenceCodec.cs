@@ -30,6 +30,7 @@ internal abstract class SequenceCodec<TCollection, T>(CodecRegistry registry, Co
         int version = ListCodec<T>.ReadVersion(r);
         var items = new T[r.ReadCount(_slots.MinEncodedSize)];
         _slots.Read(r, items);
+        Clear(collection); // empty unless an incremental round sends the collection again
         Fill(collection, items);
         Version(collection) = version;
     }
@@ -41,4 +42,6 @@ internal abstract class SequenceCodec<TCollection, T>(CodecRegistry registry, Co
     protected abstract void Fill(TCollection collection, T[] items);
 
     protected abstract ref int Version(TCollection collection);
+
+    protected abstract void Clear(TCollection collection);
 }

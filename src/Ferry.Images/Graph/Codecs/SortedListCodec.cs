@@ -37,7 +37,7 @@ internal sealed class SortedListCodec<TKey, TValue>(CodecRegistry registry)
         var values = new TValue[count];
         _keys.Read(r, keys);
         _values.Read(r, values);
-        r.Defer(() =>
+        r.Defer(value, () =>
         {
             list.Capacity = Math.Max(list.Capacity, keys.Length);
             for (int i = 0; i < keys.Length; i++)

@@ -56,7 +56,7 @@ internal sealed class SortedSetCodec<T> : TypeCodec
         int version = ListCodec<T>.ReadVersion(r);
         var items = new T[r.ReadCount(_slots.MinEncodedSize)];
         _slots.Read(r, items);
-        r.Defer(() =>
+        r.Defer(value, () =>
         {
             foreach (var item in items)
             {

@@ -21,6 +21,8 @@ internal sealed class StackCodec<T>(CodecRegistry registry) : SequenceCodec<Stac
 
     protected override ref int Version(Stack<T> stack) => ref VersionField(stack);
 
+    protected override void Clear(Stack<T> stack) => stack.Clear();
+
     [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_version")]
     private static extern ref int VersionField(Stack<T> stack);
 }

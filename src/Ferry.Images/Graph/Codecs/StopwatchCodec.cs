@@ -23,6 +23,15 @@ internal sealed class StopwatchCodec() : TypeCodec(typeof(Stopwatch), CodecKind.
 
     public override object ReadAllocation(GraphDecoder r)
     {
+        var sw = new Stopwatch();
+        ReadAllocationInto(r, sw);
+        return sw;
+    }
+
+    public override bool HasMutableAllocation => true;
+
+    public override void ReadAllocationInto(GraphDecoder r, object existing)
+    {
         long ticks = r.ReadInt64();
         byte running = r.ReadByte();
         if (ticks < 0 || running > 1)
@@ -33,7 +42,7 @@ internal sealed class StopwatchCodec() : TypeCodec(typeof(Stopwatch), CodecKind.
         {
             throw new ImageFormatException("this runtime's Stopwatch cannot be restored (its fields changed)");
         }
-        var sw = new Stopwatch();
+        var sw = (Stopwatch)existing;
         long timestampTicks = (long)((Int128)ticks * Stopwatch.Frequency / TimeSpan.TicksPerSecond);
         Elapsed.SetValue(sw, timestampTicks);
         if (running == 1)
@@ -41,6 +50,9 @@ internal sealed class StopwatchCodec() : TypeCodec(typeof(Stopwatch), CodecKind.
             StartTimeStamp.SetValue(sw, Stopwatch.GetTimestamp());
             IsRunning.SetValue(sw, true);
         }
-        return sw;
+        else
+        {
+            IsRunning.SetValue(sw, false);
+        }
     }
 }

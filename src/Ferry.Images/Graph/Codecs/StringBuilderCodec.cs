@@ -8,4 +8,8 @@ internal sealed class StringBuilderCodec() : TypeCodec(typeof(StringBuilder), Co
     public override void WriteAllocation(GraphEncoder w, object value) => w.WriteString(value.ToString()!);
 
     public override object ReadAllocation(GraphDecoder r) => new StringBuilder(r.ReadString());
+
+    public override bool HasMutableAllocation => true;
+
+    public override void ReadAllocationInto(GraphDecoder r, object existing) => ((StringBuilder)existing).Clear().Append(r.ReadString());
 }

@@ -36,4 +36,15 @@ internal abstract class TypeCodec(Type type, CodecKind kind)
     public virtual void PrefetchRefs(GraphEncoder w, object value) { }
 
     public virtual void ReadBody(GraphDecoder r, object value) { }
+
+    /// <summary>
+    /// Whether the state written as the allocation can change after the object exists (a StringBuilder's
+    /// text): an incremental round re-sends it with <see cref="WriteAllocation"/>, read by <see cref="ReadAllocationInto"/>.
+    /// Kinds without a body whose allocation cannot change (strings, boxed values, delegates) are never re-sent.
+    /// </summary>
+    public virtual bool HasMutableAllocation => false;
+
+    /// <summary>Reads an allocation written again for an object that exists: puts that state into it.</summary>
+    public virtual void ReadAllocationInto(GraphDecoder r, object existing) =>
+        throw r.Bad($"the state of a {TypeNames.Display(Type)} cannot be sent again");
 }
