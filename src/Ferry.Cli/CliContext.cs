@@ -1,6 +1,7 @@
 using Ferry.Abstractions;
 using Ferry.Abstractions.Instances;
 using Ferry.Cli.Apps;
+using Ferry.Cli.Logging;
 using Ferry.Environments;
 using Ferry.Environments.Storage;
 using Microsoft.Extensions.Logging;
@@ -17,10 +18,10 @@ internal sealed class CliContext : IDisposable
         Store = new InstanceStore(home);
         // Library diagnostics (e.g. the weaver's) on stderr, one line each; FERRY_LOG=information shows more.
         var level = Enum.TryParse<LogLevel>(Environment.GetEnvironmentVariable("FERRY_LOG"), ignoreCase: true, out var l) ? l : LogLevel.Warning;
-        Loggers = LoggerFactory.Create(b => b
+        Loggers = new DeferredLoggerFactory(level, () => LoggerFactory.Create(b => b
             .AddSimpleConsole(o => o.SingleLine = true)
             .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
-            .SetMinimumLevel(level));
+            .SetMinimumLevel(level)));
         Cache = new WovenAppCache(home, Loggers);
         Environments = new EnvironmentStore(home, Loggers.CreateLogger<EnvironmentStore>());
     }

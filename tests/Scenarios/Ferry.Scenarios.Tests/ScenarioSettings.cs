@@ -60,7 +60,7 @@ public static class ScenarioSettings
 
     /// <summary>FERRY: the launcher to use (default: ./ferry at the repository root).</summary>
     public static string FerryLauncher { get; } =
-        Environment.GetEnvironmentVariable("FERRY") is { Length: > 0 } f ? Path.GetFullPath(f) : Path.Combine(RepoPaths.Root, "ferry");
+        Environment.GetEnvironmentVariable("FERRY") is { Length: > 0 } f ? Path.GetFullPath(f) : RepoPaths.Launcher;
 
     /// <summary>Stopped-after-checkpoint exit code of the test mode (capture-protocol.md, "Test mode").</summary>
     public const int StoppedExitCode = 75;

@@ -1,0 +1,60 @@
+namespace Ferry.Scenarios.Tests;
+
+/// <summary>
+/// A FERRY_HOME per ferry run (each point, the counting run, the leave-running run), inside that run's work
+/// directory: it goes with the directory when the point passes and stays with it (host logs, instance
+/// records) when it fails. One shared home grew by an instance and an environment per call, and creating an
+/// instance reads every record there: calls got slower the longer the suite ran.
+/// The counting run weaves the scenario; its woven-app cache is kept and copied into every later home
+/// so that no other call weaves again.
+/// </summary>
+public static class ScenarioHomes
+{
+    private static readonly string s_wovenRoot = Path.Combine(WorkDirs.SessionRoot, ".woven");
+
+    static ScenarioHomes() => AppDomain.CurrentDomain.ProcessExit += (_, _) => RemoveWoven();
+
+    /// <summary>The home for a run in <paramref name="workDir"/>, with the scenario's woven app in its cache if it is known already.</summary>
+    public static string Create(string scenario, string workDir)
+    {
+        string home = Path.Combine(workDir, "home");
+        string cache = Path.Combine(home, "cache");
+        Directory.CreateDirectory(cache);
+        string woven = WovenOf(scenario);
+        if (Directory.Exists(woven)) CopyTree(woven, cache);
+        return home;
+    }
+
+    /// <summary>Keep the woven-app cache of <paramref name="home"/> (the counting run's) for the scenario's later runs.</summary>
+    public static void KeepWoven(string scenario, string home)
+    {
+        string cache = Path.Combine(home, "cache");
+        string woven = WovenOf(scenario);
+        if (!Directory.Exists(cache) || Directory.Exists(woven)) return;
+        Directory.CreateDirectory(s_wovenRoot);
+        CopyTree(cache, woven);
+    }
+
+    private static string WovenOf(string scenario) => Path.Combine(s_wovenRoot, scenario);
+
+    private static void CopyTree(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (string dir in Directory.EnumerateDirectories(from, "*", SearchOption.AllDirectories))
+            Directory.CreateDirectory(Path.Combine(to, Path.GetRelativePath(from, dir)));
+        foreach (string file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+            File.Copy(file, Path.Combine(to, Path.GetRelativePath(from, file)), overwrite: true);
+    }
+
+    private static void RemoveWoven()
+    {
+        try
+        {
+            if (Directory.Exists(s_wovenRoot)) Directory.Delete(s_wovenRoot, recursive: true);
+            if (Directory.Exists(WorkDirs.SessionRoot) && !Directory.EnumerateFileSystemEntries(WorkDirs.SessionRoot).Any())
+                Directory.Delete(WorkDirs.SessionRoot);
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
+}
