@@ -12,7 +12,15 @@ public static class ScenarioHomes
 {
     private static readonly string s_wovenRoot = Path.Combine(WorkDirs.SessionRoot, ".woven");
 
-    static ScenarioHomes() => AppDomain.CurrentDomain.ProcessExit += (_, _) => RemoveWoven();
+    static ScenarioHomes()
+    {
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => RemoveWoven(WorkDirs.SessionRoot);
+        // The test host does not always get to ProcessExit: earlier sessions whose process is gone lose theirs now.
+        if (!Directory.Exists(ScenarioSettings.WorkRoot)) return;
+        foreach (string session in Directory.EnumerateDirectories(ScenarioSettings.WorkRoot))
+            if (session != WorkDirs.SessionRoot && Directory.Exists(Path.Combine(session, ".woven")) && !IsRunning(session))
+                RemoveWoven(session);
+    }
 
     /// <summary>The home for a run in <paramref name="workDir"/>, with the scenario's woven app in its cache if it is known already.</summary>
     public static string Create(string scenario, string workDir)
@@ -46,13 +54,17 @@ public static class ScenarioHomes
             File.Copy(file, Path.Combine(to, Path.GetRelativePath(from, file)), overwrite: true);
     }
 
-    private static void RemoveWoven()
+    /// <summary>Session directories end in "-PID" of the test host that made them.</summary>
+    private static bool IsRunning(string session) =>
+        int.TryParse(Path.GetFileName(session).Split('-')[^1], out int pid) && Directory.Exists($"/proc/{pid}");
+
+    private static void RemoveWoven(string session)
     {
         try
         {
-            if (Directory.Exists(s_wovenRoot)) Directory.Delete(s_wovenRoot, recursive: true);
-            if (Directory.Exists(WorkDirs.SessionRoot) && !Directory.EnumerateFileSystemEntries(WorkDirs.SessionRoot).Any())
-                Directory.Delete(WorkDirs.SessionRoot);
+            string woven = Path.Combine(session, ".woven");
+            if (Directory.Exists(woven)) Directory.Delete(woven, recursive: true);
+            if (Directory.Exists(session) && !Directory.EnumerateFileSystemEntries(session).Any()) Directory.Delete(session);
         }
         catch (IOException) { }
         catch (UnauthorizedAccessException) { }
