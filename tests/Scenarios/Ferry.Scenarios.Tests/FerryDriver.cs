@@ -24,7 +24,7 @@ public static class FerryDriver
             Assert.Fail(
                 $"the ferry launcher is missing: {Launcher} does not exist. The Ferry half of the capture suite " +
                 "(checkpoint -> restore in a new process, --leave-running) cannot run until `./ferry run` and " +
-                "`./ferry restore` exist (issue 2). The plain half (ScenarioTests.Plain) does not need it. " +
+                "`./ferry restore` exist (issue 2). The plain half (PlainTests) does not need it. " +
                 "Set FERRY=<path> to use another launcher.");
     }
 

@@ -52,6 +52,7 @@ public static class WorkDirs
         if (ScenarioSettings.KeepAll) return;
         try
         {
+            ScenarioHomes.RemoveLinked(dir);
             Directory.Delete(dir, recursive: true);
             // Drop the scenario and session directories too once nothing is kept in them.
             for (string? parent = Path.GetDirectoryName(dir); parent is not null && parent.StartsWith(SessionRoot, StringComparison.Ordinal); parent = Path.GetDirectoryName(parent))

@@ -1,16 +1,23 @@
 namespace Ferry.Scenarios.Tests;
 
 /// <summary>
-/// A FERRY_HOME per ferry run (each point, the counting run, the leave-running run), inside that run's work
-/// directory: it goes with the directory when the point passes and stays with it (host logs, instance
-/// records) when it fails. One shared home grew by an instance and an environment per call, and creating an
-/// instance reads every record there: calls got slower the longer the suite ran.
+/// A FERRY_HOME per ferry run (each point, the counting run, the leave-running run), linked from that run's
+/// work directory as <c>home</c>: it goes with the directory when the point passes and stays with it (host
+/// logs, instance records) when it fails. One shared home grew by an instance and an environment per call,
+/// and creating an instance reads every record there: calls got slower the longer the suite ran.
+/// The homes themselves live at short paths (<c>WORKDIR/h/PID.N</c>): an instance's control socket is in
+/// its directory, and a Unix socket path has at most 107 bytes.
 /// The counting run weaves the scenario; its woven-app cache is kept and copied into every later home
 /// so that no other call weaves again.
 /// </summary>
 public static class ScenarioHomes
 {
     private static readonly string s_wovenRoot = Path.Combine(WorkDirs.SessionRoot, ".woven");
+    private static readonly string s_homesRoot = Path.Combine(ScenarioSettings.WorkRoot, "h");
+    private static int s_homes;
+
+    /// <summary>The name of the link from a work directory to its run's home.</summary>
+    public const string LinkName = "home";
 
     static ScenarioHomes()
     {
@@ -25,12 +32,21 @@ public static class ScenarioHomes
     /// <summary>The home for a run in <paramref name="workDir"/>, with the scenario's woven app in its cache if it is known already.</summary>
     public static string Create(string scenario, string workDir)
     {
-        string home = Path.Combine(workDir, "home");
+        string home = Path.Combine(s_homesRoot, $"{Environment.ProcessId}.{Interlocked.Increment(ref s_homes)}");
+        if (Directory.Exists(home)) Directory.Delete(home, recursive: true);
         string cache = Path.Combine(home, "cache");
         Directory.CreateDirectory(cache);
+        Directory.CreateSymbolicLink(Path.Combine(workDir, LinkName), home);
         string woven = WovenOf(scenario);
         if (Directory.Exists(woven)) CopyTree(woven, cache);
         return home;
+    }
+
+    /// <summary>Delete the home <paramref name="workDir"/> links to, if it has one (the work directory is about to go).</summary>
+    public static void RemoveLinked(string workDir)
+    {
+        var link = new FileInfo(Path.Combine(workDir, LinkName));
+        if (link.LinkTarget is { } home && Directory.Exists(home)) Directory.Delete(home, recursive: true);
     }
 
     /// <summary>Keep the woven-app cache of <paramref name="home"/> (the counting run's) for the scenario's later runs.</summary>
