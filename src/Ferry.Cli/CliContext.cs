@@ -1,5 +1,6 @@
 using Ferry.Abstractions;
 using Ferry.Abstractions.Instances;
+using Ferry.Cli.Logging;
 using Ferry.Environments.Storage;
 using Ferry.Node.Apps;
 using Ferry.Node.Instances;
@@ -16,10 +17,10 @@ internal sealed class CliContext : IDisposable
         Home = home;
         // Library diagnostics (e.g. the weaver's) on stderr, one line each; FERRY_LOG=information shows more.
         var level = Enum.TryParse<LogLevel>(Environment.GetEnvironmentVariable("FERRY_LOG"), ignoreCase: true, out var l) ? l : LogLevel.Warning;
-        Loggers = LoggerFactory.Create(b => b
+        Loggers = new DeferredLoggerFactory(level, () => LoggerFactory.Create(b => b
             .AddSimpleConsole(o => o.SingleLine = true)
             .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
-            .SetMinimumLevel(level));
+            .SetMinimumLevel(level)));
         // Warnings about an instance (no sandbox here, …) are for the user who started it: one line on stderr.
         Instances = new LocalInstances(home, Loggers) { Warn = warning => Console.Error.WriteLine($"ferry: warning: {warning}") };
     }

@@ -1,3 +1,3 @@
-// Scenario runs are process-heavy; the runner parallelises checkpoint points itself
-// (FERRY_SCENARIO_PARALLEL), so xunit must not run several scenarios at the same time.
-[assembly: CollectionBehavior(DisableTestParallelization = true)]
+// Each test class (plain, checkpoint -> restore, leave-running, copied environment) is its own collection and
+// they run in parallel; ProcessGate bounds the processes they start together (FERRY_SCENARIO_PARALLEL).
+[assembly: CollectionBehavior(CollectionBehavior.CollectionPerClass, MaxParallelThreads = 4)]

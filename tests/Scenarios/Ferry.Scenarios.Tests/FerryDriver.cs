@@ -14,7 +14,6 @@ public sealed record PointOutcome(long N, PointKind Kind, string Message, TimeSp
 public static class FerryDriver
 {
     private static readonly ConcurrentDictionary<string, Lazy<Task<(long Count, ProcessResult Run)>>> s_counts = new();
-    private static int s_warmed;
 
     public static string Launcher => ScenarioSettings.FerryLauncher;
 
@@ -25,24 +24,15 @@ public static class FerryDriver
             Assert.Fail(
                 $"the ferry launcher is missing: {Launcher} does not exist. The Ferry half of the capture suite " +
                 "(checkpoint -> restore in a new process, --leave-running) cannot run until `./ferry run` and " +
-                "`./ferry restore` exist (issue 2). The plain half (ScenarioTests.Plain) does not need it. " +
+                "`./ferry restore` exist (issue 2). The plain half (PlainTests) does not need it. " +
                 "Set FERRY=<path> to use another launcher.");
     }
 
-    private static Dictionary<string, string> BaseEnv()
-    {
-        var env = new Dictionary<string, string>();
-        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("FERRY_HOME")))
-            env["FERRY_HOME"] = Path.Combine(ScenarioSettings.WorkRoot, "home"); // shared: keeps the weave cache warm
-        return env;
-    }
+    /// <summary>The variables of every ferry call of one run: its own FERRY_HOME (see <see cref="ScenarioHomes"/>).</summary>
+    private static Dictionary<string, string> BaseEnv(string home) => new() { ["FERRY_HOME"] = home };
 
-    private static async Task<ProcessResult> FerryAsync(string workDir, Dictionary<string, string> env, params string[] args)
-    {
-        // The very first call may build the launcher (Release) before anything runs.
-        bool first = Interlocked.CompareExchange(ref s_warmed, 1, 0) == 0;
-        return await ProcessRunner.RunAsync(Launcher, args, workDir, env, first ? ScenarioSettings.FirstTimeout : ScenarioSettings.Timeout);
-    }
+    private static Task<ProcessResult> FerryAsync(string workDir, Dictionary<string, string> env, params string[] args) =>
+        ProcessGate.RunAsync(() => FerryCommand.RunAsync(workDir, env, args));
 
     /// <summary>
     /// One woven run with FERRY_TEST_SAFEPOINT_COUNT: learns S, and checks that weaving alone
@@ -55,7 +45,8 @@ public static class FerryDriver
     {
         string dir = WorkDirs.Create(s.Name, "count");
         string countFile = Path.Combine(dir, "safepoints.txt");
-        Dictionary<string, string> env = BaseEnv();
+        string home = ScenarioHomes.Create(s.Name, dir);
+        Dictionary<string, string> env = BaseEnv(home);
         env["FERRY_TEST_SAFEPOINT_COUNT"] = countFile;
         ProcessResult run = await FerryAsync(dir, env, "run", s.Dll);
         if (run.TimedOut)
@@ -67,6 +58,7 @@ public static class FerryDriver
         long? count = ReadCount(countFile);
         if (count is null)
             Assert.Fail($"{s.Name}: `ferry run` with FERRY_TEST_SAFEPOINT_COUNT={countFile} wrote no readable safe-point count\nstderr:\n{run.StderrTail()}\n(work dir {dir})");
+        ScenarioHomes.KeepWoven(s.Name, home);
         WorkDirs.Remove(dir);
         return (count.Value, run);
     }
@@ -91,7 +83,8 @@ public static class FerryDriver
         string dir = WorkDirs.Create(s.Name, (intoCopiedEnvironment ? "copied-env-at-" : "at-") + n.ToString(CultureInfo.InvariantCulture));
         string image = Path.Combine(dir, "img");
         string countFile = Path.Combine(dir, "safepoints.txt");
-        Dictionary<string, string> env = BaseEnv();
+        string home = ScenarioHomes.Create(s.Name, dir);
+        Dictionary<string, string> env = BaseEnv(home);
         env["FERRY_TEST_CHECKPOINT_AT"] = n.ToString(CultureInfo.InvariantCulture);
         env["FERRY_TEST_IMAGE"] = image;
         env["FERRY_TEST_SAFEPOINT_COUNT"] = countFile; // written only if the app ends: tells "not reached" from "refused"
@@ -99,7 +92,7 @@ public static class FerryDriver
         if (intoCopiedEnvironment)
         {
             ranIn = "scen-" + Guid.NewGuid().ToString("N")[..12];
-            ProcessResult create = await FerryAsync(dir, BaseEnv(), "env", "create", ranIn);
+            ProcessResult create = await FerryAsync(dir, BaseEnv(home), "env", "create", ranIn);
             if (create.ExitCode != 0)
                 return new PointOutcome(n, PointKind.Failed, $"`ferry env create {ranIn}` failed: {create.StderrTail()}", DateTime.UtcNow - started);
         }
@@ -125,12 +118,12 @@ public static class FerryDriver
             if (ranIn is not null)
             {
                 string copy = ranIn + "-copy";
-                ProcessResult copied = await FerryAsync(dir, BaseEnv(), "env", "copy", ranIn, copy);
+                ProcessResult copied = await FerryAsync(dir, BaseEnv(home), "env", "copy", ranIn, copy);
                 if (copied.ExitCode != 0)
                     return Done(PointKind.Failed, $"{where}: `ferry env copy {ranIn} {copy}` failed: {copied.StderrTail()}");
                 restoreArgs = ["restore", "--env", copy, image];
             }
-            ProcessResult restore = await FerryAsync(dir, BaseEnv(), restoreArgs);
+            ProcessResult restore = await FerryAsync(dir, BaseEnv(home), restoreArgs);
             string context =
                 $"\n  run: {Transcript.LineCount(run.Stdout)} lines, exit {run.ExitCode}, {run.Elapsed.TotalSeconds:F1}s; " +
                 $"restore: {Transcript.LineCount(restore.Stdout)} lines, exit {restore.ExitCode}, {restore.Elapsed.TotalSeconds:F1}s" +
@@ -176,7 +169,7 @@ public static class FerryDriver
     {
         string dir = WorkDirs.Create(s.Name, "leave-running");
         string image = Path.Combine(dir, "img");
-        Dictionary<string, string> env = BaseEnv();
+        Dictionary<string, string> env = BaseEnv(ScenarioHomes.Create(s.Name, dir));
         env["FERRY_TEST_CHECKPOINT_EVERY"] = every.ToString(CultureInfo.InvariantCulture);
         env["FERRY_TEST_CHECKPOINT_LIMIT"] = limit.ToString(CultureInfo.InvariantCulture);
         env["FERRY_TEST_IMAGE"] = image;

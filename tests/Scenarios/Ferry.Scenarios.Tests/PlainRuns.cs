@@ -6,6 +6,7 @@ namespace Ferry.Scenarios.Tests;
 public static class PlainRuns
 {
     private static readonly ConcurrentDictionary<string, Lazy<Task<ProcessResult>>> s_cache = new();
+    private static int s_runs;
 
     public static Task<ProcessResult> GetAsync(ScenarioInfo s) =>
         s_cache.GetOrAdd(s.Name, _ => new Lazy<Task<ProcessResult>>(() => RunAsync(s))).Value;
@@ -13,8 +14,9 @@ public static class PlainRuns
     public static async Task<ProcessResult> RunAsync(ScenarioInfo s)
     {
         await ScenarioBuild.EnsureBuiltAsync(s);
-        string dir = WorkDirs.Create(s.Name, "plain");
-        ProcessResult r = await ProcessRunner.RunAsync(ProcessRunner.DotnetHost, [s.Dll], dir, null, ScenarioSettings.Timeout);
+        // Its own directory each time: test classes run in parallel, so two plain runs may overlap.
+        string dir = WorkDirs.Create(s.Name, "plain-" + Interlocked.Increment(ref s_runs));
+        ProcessResult r = await ProcessGate.RunAsync(() => ProcessRunner.RunAsync(ProcessRunner.DotnetHost, [s.Dll], dir, null, ScenarioSettings.Timeout));
         WorkDirs.Remove(dir);
         return r;
     }
@@ -50,6 +52,7 @@ public static class WorkDirs
         if (ScenarioSettings.KeepAll) return;
         try
         {
+            ScenarioHomes.RemoveLinked(dir);
             Directory.Delete(dir, recursive: true);
             // Drop the scenario and session directories too once nothing is kept in them.
             for (string? parent = Path.GetDirectoryName(dir); parent is not null && parent.StartsWith(SessionRoot, StringComparison.Ordinal); parent = Path.GetDirectoryName(parent))

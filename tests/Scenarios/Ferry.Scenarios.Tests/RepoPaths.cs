@@ -6,6 +6,7 @@ public static class RepoPaths
     public static string Root { get; } = FindRoot();
     public static string ScenariosDir => Path.Combine(Root, "tests", "Scenarios");
     public static string ScenariosProject => Path.Combine(ScenariosDir, "Scenarios.proj");
+    public static string Launcher => Path.Combine(Root, "ferry");
 
     private static string FindRoot()
     {
