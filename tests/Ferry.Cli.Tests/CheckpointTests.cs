@@ -86,12 +86,15 @@ public sealed partial class CheckpointTests : IDisposable
     }
 
     [Fact]
-    public void The_demo_runs_checkpoints_and_restores_the_counter()
+    public void The_demo_moves_and_clones_the_service_between_two_nodes_and_leaves_nothing_running()
     {
         var result = _ferry.Run("demo");
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Contains("The restored counter went on at", result.Stdout);
-        Assert.DoesNotContain(_ferry.Store.List(), i => !i.HasEnded);
+        Assert.Contains("migrated tally", result.Stdout);
+        Assert.Matches(@"(?m)^  clone [0-9a-f]{12} on b .*it answers ""demo = \d+""", result.Stdout);
+        Assert.Matches(@"(?m)^The client got \d+ answers, each the total so far \+ 1", result.Stdout);
+        Assert.Empty(_ferry.ProcessesUnderHome());
+        Assert.False(Directory.Exists(Path.Combine(_ferry.HomeDir, "demo")) && Directory.EnumerateFileSystemEntries(Path.Combine(_ferry.HomeDir, "demo")).Any());
     }
 
     [Fact]

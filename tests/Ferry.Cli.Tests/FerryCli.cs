@@ -14,9 +14,10 @@ public sealed class FerryCli : IDisposable
     public FerryCli()
     {
         Directory.CreateDirectory(HomeDir);
-        // ferry demo looks for SAMPLES/Counter/Counter.dll, as ./ferry lays them out.
+        // ferry demo looks for SAMPLES/Tally/Tally.dll, as ./ferry lays them out.
         Directory.CreateDirectory(SamplesDir);
         Directory.CreateSymbolicLink(Path.Combine(SamplesDir, "Counter"), Path.GetDirectoryName(Counter)!);
+        Directory.CreateSymbolicLink(Path.Combine(SamplesDir, "Tally"), Path.GetDirectoryName(Tally)!);
     }
 
     public string HomeDir { get; } = Path.Combine(Path.GetTempPath(), "ferry-cli-" + Guid.NewGuid().ToString("N")[..10]);
@@ -73,6 +74,25 @@ public sealed class FerryCli : IDisposable
     public void WaitForOutput(string id, string text) =>
         Eventually.True(() => Ok("logs", id).Contains(text, StringComparison.Ordinal), $"{id} printed \"{text}\"");
 
+    /// <summary>Processes working under this home (hosts, their sandboxes, nodes), by pid.</summary>
+    public IReadOnlyList<int> ProcessesUnderHome()
+    {
+        var pids = new List<int>();
+        foreach (var dir in Directory.Exists("/proc") ? Directory.EnumerateDirectories("/proc") : [])
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid) || pid == System.Environment.ProcessId) continue;
+            try
+            {
+                var command = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ');
+                if (command.Contains(HomeDir + "/", StringComparison.Ordinal)) pids.Add(pid);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+            }
+        }
+        return pids;
+    }
+
     public IReadOnlyList<string> InstanceDirs() =>
         Directory.Exists(Home.InstancesDir) ? Directory.GetDirectories(Home.InstancesDir) : [];
 
@@ -89,18 +109,15 @@ public sealed class FerryCli : IDisposable
             {
             }
         }
-        // Hosts whose record is gone (a test that ended mid-move) would outlive the test: end every process
-        // still working under this home. docs/status.md tracks the moves that leave such hosts.
-        foreach (var dir in Directory.Exists("/proc") ? Directory.EnumerateDirectories("/proc") : [])
+        // Hosts whose record is gone (a test that ended mid-move) and nodes would outlive the test: end every
+        // process still working under this home. docs/status.md tracks the moves that leave such hosts.
+        foreach (var pid in ProcessesUnderHome())
         {
-            if (!int.TryParse(Path.GetFileName(dir), out var pid) || pid == System.Environment.ProcessId) continue;
             try
             {
-                var command = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ');
-                if (command.Contains("Ferry.Host", StringComparison.Ordinal) && command.Contains(HomeDir + "/", StringComparison.Ordinal))
-                    System.Diagnostics.Process.GetProcessById(pid).Kill();
+                System.Diagnostics.Process.GetProcessById(pid).Kill();
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException)
             {
             }
         }
