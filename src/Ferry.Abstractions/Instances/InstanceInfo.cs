@@ -34,6 +34,12 @@ public sealed record InstanceInfo
     /// <summary>The image this instance was restored from, if it was.</summary>
     public string? RestoredFrom { get; init; }
 
+    /// <summary>
+    /// The node whose front serves this instance's published ports (its clients connect there, wherever the
+    /// instance runs); null when the app binds them itself.
+    /// </summary>
+    public string? FrontNode { get; init; }
+
     /// <summary>The instance this one was cloned from (<c>ferry scale</c>), if it was.</summary>
     public string? ClonedFrom { get; init; }
 

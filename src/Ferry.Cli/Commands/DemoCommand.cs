@@ -63,13 +63,14 @@ internal static class DemoCommand
             var port = FreePort();
             Step($"ferry env create tally --publish {port}:7800", "an environment: the app's port 7800 is published on the host");
             a.Instances.WithEnvironments(what, store => store.Create(new EnvironmentSpec { Name = "tally", Mappings = [SpecSyntax.ParsePublish($"{port}:7800")] }));
-            Step("ferry run -d --env tally Tally.dll 7800", "the service keeps its totals in memory");
-            var launch = InstanceLaunches.ForRun(a.Instances, tally, ["7800"], name: "tally", detach: true, "tally");
+            Step("ferry run -d --env tally Tally.dll 7800", "the service keeps its totals in memory; node a's front serves the published port");
+            var launch = InstanceLaunches.ForRun(a.Instances, tally, ["7800"], name: "tally", detach: true, "tally", fronted: true);
             new InstanceStarter(a.Instances).StartDetached(launch);
             var id = launch.Instance.Id;
+            a.Publish(id);
             Console.WriteLine($"  {id} runs on a");
 
-            Step($"a client: \"add demo 1\" on 127.0.0.1:{port}, again and again", "each answer must be the total so far + 1");
+            Step($"a client: \"add demo 1\" on 127.0.0.1:{port}, again and again, on one connection", "each answer must be the total so far + 1");
             client = DemoClient.Start(new IPEndPoint(IPAddress.Loopback, port));
             Thread.Sleep(s_watch);
             Console.WriteLine($"  {client.Answers} answers so far, last \"demo = {client.Total}\"");
@@ -112,11 +113,12 @@ internal static class DemoCommand
             Console.WriteLine($"  clone {clone.Instance} on b (primary paused {clone.PauseMs:0} ms): it answers \"{cloneTotal}\" — the primary's total when it was cloned");
             Thread.Sleep(s_watch);
 
-            var (answers, total, problem) = client.Stop();
+            var (answers, total, connections, problem) = client.Stop();
             client = null;
             Console.WriteLine();
             if (problem is not null) throw new CliException(what, $"the client saw {problem}");
-            Console.WriteLine($"The client got {answers} answers, each the total so far + 1 (last \"demo = {total}\"), through two moves and a clone:");
+            Console.WriteLine($"The client got {answers} answers, each the total so far + 1 (last \"demo = {total}\"), through two moves and a clone, "
+                + (connections == 1 ? "on the one connection it opened:" : $"on {connections} connections (it had to reconnect):"));
             foreach (var (move, report, gap) in pauses)
                 Console.WriteLine($"  {move}: app paused {report.PauseMs:0} ms (checkpoint {report.PhaseMs.GetValueOrDefault("checkpoint"):0} ms, "
                     + $"start on the target {report.PhaseMs.GetValueOrDefault("handover"):0} ms), longest wait of the client {gap.TotalMilliseconds:0} ms");

@@ -16,8 +16,11 @@ internal sealed partial class NodeApiService
 
     public override async Task<CommitReply> CommitInstance(CommitRequest request, ServerCallContext context)
     {
-        await Answer(() => adopter.CommitAsync(request.InstanceId, request.Epoch, context.CancellationToken));
-        return new CommitReply { Running = true, Epoch = request.Epoch };
+        IReadOnlyList<Ferry.Abstractions.Control.FrontedListener> listeners = [];
+        await Answer(async () => listeners = await adopter.CommitAsync(request.InstanceId, request.Epoch, context.CancellationToken));
+        var reply = new CommitReply { Running = true, Epoch = request.Epoch };
+        reply.Listeners.AddRange(listeners.Select(l => new ListenerEndpoint { HostPort = l.HostPort, Endpoint = l.Endpoint }));
+        return reply;
     }
 
     public override async Task<CommitReply> AbortInstance(CommitRequest request, ServerCallContext context)

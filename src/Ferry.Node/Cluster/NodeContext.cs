@@ -1,5 +1,6 @@
 using Ferry.Node.Api;
 using Ferry.Node.Bundles;
+using Ferry.Node.Front;
 using Ferry.Node.Hosting;
 using Ferry.Node.Instances;
 using Ferry.Node.State;
@@ -20,8 +21,15 @@ public sealed class NodeContext(NodeOptions options, ClusterCredentials credenti
     /// <summary>The instances and environments of this node's home (the same ones the local CLI sees).</summary>
     public LocalInstances Instances { get; private set; } = new(new Abstractions.FerryHome(options.Home), NullLoggerFactory.Instance);
 
-    /// <summary>Once the server's logging is up: instance operations log through it.</summary>
-    public void UseLoggers(ILoggerFactory loggers) => Instances = new LocalInstances(new Abstractions.FerryHome(Options.Home), loggers);
+    /// <summary>This node's front: the routes of the published ports it serves.</summary>
+    public FrontRegistry Fronts { get; private set; } = new(NullLoggerFactory.Instance);
+
+    /// <summary>Once the server's logging is up: instance operations and the front log through it.</summary>
+    public void UseLoggers(ILoggerFactory loggers)
+    {
+        Instances = new LocalInstances(new Abstractions.FerryHome(Options.Home), loggers);
+        Fronts = new FrontRegistry(loggers);
+    }
 
     public static string Version { get; } =
         typeof(NodeContext).Assembly.GetName().Version?.ToString() ?? "0";

@@ -56,6 +56,12 @@ public sealed class FrontRoute : IAsyncDisposable
         }
     }
 
+    /// <summary>Whether <paramref name="instance"/> is one of this route's backends.</summary>
+    public bool Serves(string instance)
+    {
+        lock (_gate) return _backends.Any(b => b.Instance == instance);
+    }
+
     /// <summary>No new clients for <paramref name="instance"/>; its open connections are left as they are.</summary>
     public void RemoveBackend(string instance)
     {

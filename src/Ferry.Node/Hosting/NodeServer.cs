@@ -86,6 +86,7 @@ public sealed class NodeServer : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        await Context.Fronts.DisposeAsync();
         Context.Database.Dispose();
         try { File.Delete(Context.Options.Paths.ApiSocket); } catch (IOException) { }
     }

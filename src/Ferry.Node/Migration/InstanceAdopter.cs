@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Ferry.Abstractions;
+using Ferry.Abstractions.Control;
 using Ferry.Abstractions.Instances;
 using Ferry.Environments;
 using Ferry.Node.Api;
@@ -108,8 +109,8 @@ public sealed class InstanceAdopter(NodeContext node, ILogger<InstanceAdopter> l
         }
     }
 
-    /// <summary>Start the adopted instance at <paramref name="epoch"/>; true when it runs (now or already).</summary>
-    public async Task CommitAsync(string id, long epoch, CancellationToken cancel)
+    /// <summary>Start the adopted instance at <paramref name="epoch"/> (or find it running already); where it listens behind the front.</summary>
+    public async Task<IReadOnlyList<FrontedListener>> CommitAsync(string id, long epoch, CancellationToken cancel)
     {
         var what = $"commit {id}";
         await _gate.WaitAsync(cancel);
@@ -117,8 +118,8 @@ public sealed class InstanceAdopter(NodeContext node, ILogger<InstanceAdopter> l
         {
             var instances = node.Instances;
             if (node.Database.OwnershipOf(id) is { } owned && owned.Owner == node.Options.Name && owned.Epoch == epoch
-                && instances.Store.Find(id) is { HasEnded: false, State: not InstanceState.Created })
-                return; // asked again after a lost reply
+                && instances.Store.Find(id) is { HasEnded: false, State: not InstanceState.Created } running)
+                return ListenersOf(running); // asked again after a lost reply
             if (!_adopted.TryGetValue(id, out var adopted) || adopted.Epoch != epoch)
                 throw new InstanceOperationException(what, $"this node has not adopted instance {id} for epoch {epoch}");
             var previous = node.Database.OwnershipOf(id);
@@ -138,12 +139,17 @@ public sealed class InstanceAdopter(NodeContext node, ILogger<InstanceAdopter> l
             }
             log.LogInformation("Instance {Id} runs here at epoch {Epoch} (from {Source})", id, epoch, adopted.Source);
             FaultInjector.At(FaultPoint.AfterStart);
+            return ListenersOf(adopted.Instance);
         }
         finally
         {
             _gate.Release();
         }
     }
+
+    /// <summary>Where a fronted instance listens for the front's legs (none for one that binds its ports itself).</summary>
+    private IReadOnlyList<FrontedListener> ListenersOf(InstanceInfo instance) =>
+        instance.FrontNode is null && instance.ClonedFrom is null ? [] : InstanceListeners.Of(node.Instances, instance, $"commit {instance.Id}");
 
     /// <summary>
     /// Start an adopted instance this node owns but has not started: after a commit, or at a node start that
@@ -155,7 +161,7 @@ public sealed class InstanceAdopter(NodeContext node, ILogger<InstanceAdopter> l
         // so it never competes with the primary's), and the primary's client connections stay with the primary.
         var clone = adopted.ClonedFrom is not null;
         var launch = InstanceLaunches.RestoreLaunch(node.Instances, adopted, $"migrate {adopted.Id}", image, environmentDir, detach: true,
-            fronted: clone, detachedConnections: clone);
+            fronted: clone || adopted.FrontNode is not null, detachedConnections: clone);
         new InstanceStarter(node.Instances).StartDetached(launch);
     }
 

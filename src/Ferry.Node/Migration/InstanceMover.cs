@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Ferry.Abstractions;
+using Ferry.Abstractions.Control;
 using Ferry.Abstractions.Instances;
 using Ferry.Environments;
 using Ferry.Node.Api;
@@ -111,7 +112,25 @@ public sealed class InstanceMover(NodeContext node, MovesInFlight moving, ILogge
             TimeSpan? sourcePause = null;
             var cloneId = clone ? InstanceId.New() : null;
             var image = MoveStaging.ImageIn(staging.State);
-            var checkpoint = InstanceCheckpoints.Checkpoint(instances, instance, what, image, leaveRunning: false, BarrierTimeout, hold: true);
+            // Behind a front: its clients are held first, so the image has exactly what they sent.
+            using var front = FrontOf(instance);
+            var toBackend = front is null ? null : await FrontCallAsync(front, c => c.FrontPauseAsync(new FrontRequest { Instance = instance.Id }).ResponseAsync, what);
+            ControlResponse checkpoint;
+            try
+            {
+                checkpoint = InstanceCheckpoints.Checkpoint(instances, instance, what, image, leaveRunning: false, BarrierTimeout, hold: true, toBackend: toBackend?.ToBackend);
+                if (front is not null && checkpoint.FromBackend is { } written)
+                {
+                    var drain = new FrontDrainRequest { Instance = instance.Id };
+                    drain.FromBackend.Add(written);
+                    await FrontCallAsync(front, c => c.FrontDrainAsync(drain).ResponseAsync, what);
+                }
+            }
+            catch (Exception e) when (e is InstanceOperationException && front is not null)
+            {
+                await ResumeFrontAsync(front, instance.Id);
+                throw;
+            }
             Done(MigrationPhase.Checkpoint);
 
             BundleTransfer state;
@@ -126,6 +145,7 @@ public sealed class InstanceMover(NodeContext node, MovesInFlight moving, ILogge
                 {
                     // The clone's state is taken: the primary runs on while it travels.
                     InstanceCheckpoints.Release(instances, instance, what, resume: true);
+                    if (front is not null) await ResumeFrontAsync(front, instance.Id);
                     sourcePause = Stopwatch.GetElapsedTime(pauseStart);
                 }
                 state = await BundleSender.SendAsync(target.Client, staging.State, new Progress<long>(b => progress(MigrationPhase.Transfer, b)), cancel);
@@ -150,11 +170,15 @@ public sealed class InstanceMover(NodeContext node, MovesInFlight moving, ILogge
             {
                 // Before the handover: the target forgets, the app runs on here.
                 await TryAbortAsync(target, cloneId ?? instance.Id, epoch);
-                if (sourcePause is null) InstanceCheckpoints.Release(instances, instance, what, resume: true);
+                if (sourcePause is null)
+                {
+                    InstanceCheckpoints.Release(instances, instance, what, resume: true);
+                    if (front is not null) await ResumeFrontAsync(front, instance.Id);
+                }
                 throw new InstanceOperationException(what, $"{where}: {Reason(e)}; the instance keeps running on {self}");
             }
 
-            if (clone) return await StartCloneAsync(target, where, to, instance, cloneId!, what, Stopwatch.GetElapsedTime(pauseStart), sourcePause!.Value,
+            if (clone) return await StartCloneAsync(target, front, where, to, instance, cloneId!, what, Stopwatch.GetElapsedTime(pauseStart), sourcePause!.Value,
                 app, state, checkpoint.ImageBytes ?? 0, phases, total, Enter, Done, cancel);
 
             // Handover: the target's epoch is recorded here before it is told to start, so this node never
@@ -165,7 +189,15 @@ public sealed class InstanceMover(NodeContext node, MovesInFlight moving, ILogge
             try
             {
                 FaultInjector.At(FaultPoint.AfterHandover);
-                await CommitAsync(target, instance.Id, epoch, cancel);
+                var started = await CommitAsync(target, instance.Id, epoch, cancel);
+                if (front is not null)
+                {
+                    // The front's connections go to where it runs now; then they flow again.
+                    var switchTo = new FrontSwitchRequest { Instance = instance.Id };
+                    switchTo.Listeners.AddRange(started.Listeners);
+                    await FrontCallAsync(front, c => c.FrontSwitchAsync(switchTo).ResponseAsync, what);
+                    await ResumeFrontAsync(front, instance.Id);
+                }
             }
             catch (Exception e) when (e is RpcException or IOException)
             {
@@ -174,6 +206,7 @@ public sealed class InstanceMover(NodeContext node, MovesInFlight moving, ILogge
                     // The target promised never to start it: take it back and let it run on.
                     node.Database.SetOwnership(new InstanceOwnership(instance.Id, epoch - 1, self));
                     InstanceCheckpoints.Release(instances, instance, what, resume: true);
+                    if (front is not null) await ResumeFrontAsync(front, instance.Id);
                     throw new InstanceOperationException(what, $"{where} did not start it ({Reason(e)}); the instance keeps running on {self}");
                 }
                 keepStaging = true;
@@ -211,7 +244,7 @@ public sealed class InstanceMover(NodeContext node, MovesInFlight moving, ILogge
     }
 
     /// <summary>The clone's target starts it (a new instance: no ownership passes); the primary already runs on.</summary>
-    private async Task<MigrationReport> StartCloneAsync(NodeConnection target, string where, string to, InstanceInfo primary, string cloneId, string what,
+    private async Task<MigrationReport> StartCloneAsync(NodeConnection target, NodeConnection? front, string where, string to, InstanceInfo primary, string cloneId, string what,
         TimeSpan sinceFreeze, TimeSpan sourcePause, BundleTransfer app, BundleTransfer state, long imageBytes, Dictionary<string, double> phases, Stopwatch total,
         Action<MigrationPhase> enter, Action<MigrationPhase> done, CancellationToken cancel)
     {
@@ -219,7 +252,14 @@ public sealed class InstanceMover(NodeContext node, MovesInFlight moving, ILogge
         enter(MigrationPhase.Handover);
         try
         {
-            await CommitAsync(target, cloneId, 0, cancel);
+            var running = await CommitAsync(target, cloneId, 0, cancel);
+            if (front is not null)
+            {
+                // New clients of the primary's published ports are spread over the clone too.
+                var add = new FrontSwitchRequest { Instance = cloneId };
+                add.Listeners.AddRange(running.Listeners);
+                await front.Client.FrontAddAsync(add, deadline: Deadline(s_callTimeout), cancellationToken: cancel);
+            }
         }
         catch (Exception e) when (e is RpcException or IOException)
         {
@@ -254,19 +294,55 @@ public sealed class InstanceMover(NodeContext node, MovesInFlight moving, ILogge
     }
 
     /// <summary>Tell the target to start; a lost reply is asked again (commit is idempotent at one epoch).</summary>
-    private static async Task CommitAsync(NodeConnection target, string id, long epoch, CancellationToken cancel)
+    private static async Task<CommitReply> CommitAsync(NodeConnection target, string id, long epoch, CancellationToken cancel)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await target.Client.CommitInstanceAsync(new CommitRequest { InstanceId = id, Epoch = epoch }, deadline: Deadline(s_callTimeout), cancellationToken: cancel);
-                return;
+                return await target.Client.CommitInstanceAsync(new CommitRequest { InstanceId = id, Epoch = epoch }, deadline: Deadline(s_callTimeout), cancellationToken: cancel);
             }
             catch (RpcException e) when (attempt < 3 && e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded)
             {
                 await Task.Delay(TimeSpan.FromSeconds(1), cancel);
             }
+        }
+    }
+
+    /// <summary>The node whose front serves <paramref name="instance"/>'s published ports, if any (this one included).</summary>
+    private NodeConnection? FrontOf(InstanceInfo instance)
+    {
+        if (instance.FrontNode is not { } name) return null;
+        var address = name == node.Options.Name
+            ? node.Options.Listen
+            : node.Database.Members().FirstOrDefault(m => m.Name == name) is { } member ? NodeAddress.Parse(member.Address) : null;
+        if (address is null) throw new InstanceOperationException($"migrate {instance.Id}", $"its front runs on node {name}, which this node does not know");
+        return NodeConnection.ToAddress(address, node.Credentials.Token);
+    }
+
+    /// <summary>A call to the front's node; its failure is a one-line refusal (the app still runs: nothing was held yet, or the caller resumes it).</summary>
+    private static async Task<T> FrontCallAsync<T>(NodeConnection front, Func<NodeApi.NodeApiClient, Task<T>> call, string what)
+    {
+        try
+        {
+            return await call(front.Client);
+        }
+        catch (RpcException e)
+        {
+            throw new InstanceOperationException(what, $"the front at {front.Describes}: {Reason(e)}");
+        }
+    }
+
+    /// <summary>Let the clients flow again; a front that cannot be reached is logged (its connections resume when it is back).</summary>
+    private async Task ResumeFrontAsync(NodeConnection front, string id)
+    {
+        try
+        {
+            await front.Client.FrontResumeAsync(new FrontRequest { Instance = id }, deadline: Deadline(TimeSpan.FromSeconds(10)));
+        }
+        catch (RpcException e)
+        {
+            log.LogWarning("Front of {Id} not resumed: {Status}", id, e.Status.Detail);
         }
     }
 

@@ -1,0 +1,84 @@
+using System.Net;
+using Ferry.Node.Instances;
+using Grpc.Core;
+
+namespace Ferry.Node.Api;
+
+/// <summary>The node API's front part: publishing an instance's ports, and the front's side of a move.</summary>
+internal sealed partial class NodeApiService
+{
+    private static readonly TimeSpan s_drainTimeout = TimeSpan.FromSeconds(30);
+
+    public override async Task<FrontReply> PublishInstance(FrontRequest request, ServerCallContext context)
+    {
+        await Answer(() =>
+        {
+            var instances = node.Instances;
+            var what = $"publish {request.Instance}";
+            var instance = instances.Resolve(request.Instance, what);
+            var listeners = InstanceListeners.Of(instances, instance, what);
+            if (listeners.Count == 0) throw new InstanceOperationException(what, $"instance {instance.Id} listens on no published port behind a front");
+            try
+            {
+                foreach (var l in listeners) node.Fronts.Publish(instance.Id, l.HostPort, IPEndPoint.Parse(l.Endpoint));
+            }
+            catch (IOException e)
+            {
+                throw new InstanceOperationException(what, e.Message);
+            }
+            instances.Store.Save((instances.Store.Find(instance.Id) ?? instance) with { FrontNode = node.Options.Name });
+            return Task.CompletedTask;
+        });
+        return new FrontReply();
+    }
+
+    public override async Task<FrontOffsets> FrontPause(FrontRequest request, ServerCallContext context)
+    {
+        var reply = new FrontOffsets();
+        foreach (var (_, route) in node.Fronts.RoutesOf(request.Instance))
+            foreach (var o in await route.PauseAsync(request.Instance, context.CancellationToken))
+                reply.ToBackend[o.ConnectionId] = o.ToBackend;
+        return reply;
+    }
+
+    public override async Task<FrontReply> FrontDrain(FrontDrainRequest request, ServerCallContext context)
+    {
+        foreach (var (_, route) in node.Fronts.RoutesOf(request.Instance))
+            await route.DrainAsync(request.Instance, request.FromBackend, s_drainTimeout, context.CancellationToken);
+        return new FrontReply();
+    }
+
+    public override async Task<FrontReply> FrontSwitch(FrontSwitchRequest request, ServerCallContext context)
+    {
+        foreach (var (port, route) in node.Fronts.RoutesOf(request.Instance))
+        {
+            var listener = request.Listeners.FirstOrDefault(l => l.HostPort == port)
+                ?? throw new RpcException(new Status(StatusCode.FailedPrecondition, $"instance {request.Instance} does not listen on published port {port} where it runs now"));
+            await route.SwitchAsync(request.Instance, IPEndPoint.Parse(listener.Endpoint), context.CancellationToken);
+        }
+        return new FrontReply();
+    }
+
+    public override async Task<FrontReply> FrontAdd(FrontSwitchRequest request, ServerCallContext context)
+    {
+        await Answer(() =>
+        {
+            try
+            {
+                foreach (var l in request.Listeners) node.Fronts.Publish(request.Instance, l.HostPort, IPEndPoint.Parse(l.Endpoint));
+            }
+            catch (IOException e)
+            {
+                throw new InstanceOperationException($"publish {request.Instance}", e.Message);
+            }
+            return Task.CompletedTask;
+        });
+        return new FrontReply();
+    }
+
+    public override Task<FrontReply> FrontResume(FrontRequest request, ServerCallContext context)
+    {
+        foreach (var (_, route) in node.Fronts.RoutesOf(request.Instance)) route.Resume(request.Instance);
+        return Task.FromResult(new FrontReply());
+    }
+}
