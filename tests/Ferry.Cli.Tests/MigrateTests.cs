@@ -182,4 +182,43 @@ public sealed class MigrateTests : IDisposable
             $"{id} running on {owner} only", TimeSpan.FromSeconds(60));
         Assert.Equal("x = 6", Ask(port, "add x 1"));
     }
+
+    [Fact]
+    public async Task AClientKeepsItsConnectionWhileAServiceRunBehindTheFrontMovesAndBack()
+    {
+        StartClusterWithTally();
+        var port = FreePort();
+        _a.Ok("env", "create", "web", "--publish", $"{port}:7800");
+        // A node runs here and the environment publishes a port: the node's front serves it.
+        var id = _a.StartDetached("--env", "web", FerryCli.Tally, "7800");
+
+        using var client = new TcpClient();
+        client.Connect(IPAddress.Loopback, port);
+        using var stream = client.GetStream();
+        using var reader = new StreamReader(stream);
+        using var writer = new StreamWriter(stream) { AutoFlush = true, NewLine = "\n" };
+        var total = 0;
+        void Add(int times)
+        {
+            for (var i = 0; i < times; i++)
+            {
+                writer.WriteLine("add w 1");
+                Assert.Equal($"w = {++total}", reader.ReadLine());
+            }
+        }
+        Add(20);
+        // Requests keep going while it moves: the front holds them and hands them to wherever it runs.
+        var moving = true;
+        var talking = Task.Run(() =>
+        {
+            while (Volatile.Read(ref moving)) Add(1);
+        });
+        _a.Ok("migrate", id, "--to", "b");
+        _b.Ok("migrate", id, "--to", "a");
+        Volatile.Write(ref moving, false);
+        await talking;
+        Add(5);
+        Assert.True(total > 25, $"only {total} answers");
+        Assert.Equal("running", _a.State(id));
+    }
 }

@@ -1,6 +1,10 @@
 using System.CommandLine;
 using Ferry.Abstractions.Instances;
+using Ferry.Cli.Nodes;
+using Ferry.Node.Api;
+using Ferry.Node.Hosting;
 using Ferry.Node.Instances;
+using Grpc.Core;
 
 namespace Ferry.Cli.Commands;
 
@@ -24,8 +28,33 @@ internal static class RunCommand
             // An option we do not know, before the app path, lands here as if it were the path.
             if (appArgument.StartsWith('-')) throw new CliException("run", $"unknown option {appArgument}", FerryCommandLine.UsageExitCode);
             var detached = parse.GetValue(detach);
-            return context.Start(InstanceLaunches.ForRun(context.Instances, appArgument, parse.GetValue(appArgs) ?? [], parse.GetValue(name), detached, parse.GetValue(env)), detached);
+            var environment = parse.GetValue(env);
+            // Detached, with published ports, on a host whose node runs: the node's front serves them, so the
+            // instance can later move with its clients (ferry migrate).
+            var fronted = detached && environment is not null && context.Environments.Exists(environment)
+                && context.Environments.Read(environment).PublishedPorts.Count > 0 && LocalNode.IsAnswering(new NodePaths(context.Home.Root));
+            var launch = InstanceLaunches.ForRun(context.Instances, appArgument, parse.GetValue(appArgs) ?? [], parse.GetValue(name), detached, environment, fronted);
+            if (!fronted) return context.Start(launch, detached);
+            new InstanceStarter(context.Instances).StartDetached(launch);
+            Publish(context, launch.Instance, $"run {appArgument}");
+            Console.WriteLine(launch.Instance.Id);
+            return 0;
         });
         return command;
+    }
+
+    /// <summary>Have the local node's front serve the instance's published ports; an instance it cannot serve is ended.</summary>
+    private static void Publish(CliContext context, InstanceInfo instance, string what)
+    {
+        try
+        {
+            using var node = LocalNode.Connect(context.Home.Root, what);
+            node.Client.PublishInstance(new FrontRequest { Instance = instance.Id }, deadline: DateTime.UtcNow.AddSeconds(30));
+        }
+        catch (Exception e) when (e is RpcException or CliException)
+        {
+            InstanceKiller.Kill(context.Instances, context.Store.Find(instance.Id) ?? instance, what);
+            throw new CliException(what, $"the local node could not serve its published ports ({(e is RpcException r ? NodeErrors.Describe(r) : ((CliException)e).Why)}); the instance was ended");
+        }
     }
 }

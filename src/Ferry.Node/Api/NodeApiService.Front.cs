@@ -8,6 +8,7 @@ namespace Ferry.Node.Api;
 internal sealed partial class NodeApiService
 {
     private static readonly TimeSpan s_drainTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan s_listenTimeout = TimeSpan.FromSeconds(10);
 
     public override async Task<FrontReply> PublishInstance(FrontRequest request, ServerCallContext context)
     {
@@ -16,8 +17,16 @@ internal sealed partial class NodeApiService
             var instances = node.Instances;
             var what = $"publish {request.Instance}";
             var instance = instances.Resolve(request.Instance, what);
+            // Just started, the app may not listen yet: wait a little for its first listener.
+            var deadline = DateTime.UtcNow + s_listenTimeout;
             var listeners = InstanceListeners.Of(instances, instance, what);
-            if (listeners.Count == 0) throw new InstanceOperationException(what, $"instance {instance.Id} listens on no published port behind a front");
+            while (listeners.Count == 0 && DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(20);
+                listeners = InstanceListeners.Of(instances, instance, what);
+            }
+            if (listeners.Count == 0)
+                throw new InstanceOperationException(what, $"instance {instance.Id} listens on no published port behind a front within {s_listenTimeout.TotalSeconds:0} s");
             try
             {
                 foreach (var l in listeners) node.Fronts.Publish(instance.Id, l.HostPort, IPEndPoint.Parse(l.Endpoint));
