@@ -115,7 +115,7 @@ public sealed class InstanceMover(NodeContext node, MovesInFlight moving, ILogge
             // Behind a front: its clients are held first, so the image has exactly what they sent.
             using var front = FrontOf(instance);
             var toBackend = front is null ? null : await FrontCallAsync(front, c => c.FrontPauseAsync(new FrontRequest { Instance = instance.Id }).ResponseAsync, what);
-            ControlResponse checkpoint;
+            ControlResponse? checkpoint = null;
             try
             {
                 checkpoint = InstanceCheckpoints.Checkpoint(instances, instance, what, image, leaveRunning: false, BarrierTimeout, hold: true, toBackend: toBackend?.ToBackend);
@@ -126,8 +126,10 @@ public sealed class InstanceMover(NodeContext node, MovesInFlight moving, ILogge
                     await FrontCallAsync(front, c => c.FrontDrainAsync(drain).ResponseAsync, what);
                 }
             }
-            catch (Exception e) when (e is InstanceOperationException && front is not null)
+            catch (InstanceOperationException) when (front is not null)
             {
+                // The checkpoint (nothing held) or the drain (held) failed: the app and its clients go on here.
+                if (checkpoint is not null) InstanceCheckpoints.Release(instances, instance, what, resume: true);
                 await ResumeFrontAsync(front, instance.Id);
                 throw;
             }
@@ -190,14 +192,7 @@ public sealed class InstanceMover(NodeContext node, MovesInFlight moving, ILogge
             {
                 FaultInjector.At(FaultPoint.AfterHandover);
                 var started = await CommitAsync(target, instance.Id, epoch, cancel);
-                if (front is not null)
-                {
-                    // The front's connections go to where it runs now; then they flow again.
-                    var switchTo = new FrontSwitchRequest { Instance = instance.Id };
-                    switchTo.Listeners.AddRange(started.Listeners);
-                    await FrontCallAsync(front, c => c.FrontSwitchAsync(switchTo).ResponseAsync, what);
-                    await ResumeFrontAsync(front, instance.Id);
-                }
+                if (front is not null) await SwitchFrontAsync(front, instance.Id, started);
             }
             catch (Exception e) when (e is RpcException or IOException)
             {
@@ -331,6 +326,26 @@ public sealed class InstanceMover(NodeContext node, MovesInFlight moving, ILogge
         {
             throw new InstanceOperationException(what, $"the front at {front.Describes}: {Reason(e)}");
         }
+    }
+
+    /// <summary>
+    /// The instance runs on the target: its front connections and new clients go there, then flow again. A switch
+    /// that fails does not undo the move (the target owns it now): the front resumes and the clients whose legs
+    /// could not be moved see their connection end.
+    /// </summary>
+    private async Task SwitchFrontAsync(NodeConnection front, string id, CommitReply started)
+    {
+        var switchTo = new FrontSwitchRequest { Instance = id };
+        switchTo.Listeners.AddRange(started.Listeners);
+        try
+        {
+            await front.Client.FrontSwitchAsync(switchTo, deadline: Deadline(s_callTimeout));
+        }
+        catch (RpcException e)
+        {
+            log.LogWarning("Front of {Id} not switched to its new node: {Status}", id, e.Status.Detail);
+        }
+        await ResumeFrontAsync(front, id);
     }
 
     /// <summary>Let the clients flow again; a front that cannot be reached is logged (its connections resume when it is back).</summary>
