@@ -221,4 +221,28 @@ public sealed class MigrateTests : IDisposable
         Assert.True(total > 25, $"only {total} answers");
         Assert.Equal("running", _a.State(id));
     }
+
+    [Fact]
+    public void AScaledInstanceRunsOnBesideItsPrimaryAndPsSaysWhereItCameFrom()
+    {
+        StartClusterWithTally();
+        // Behind the front (a published port, a node here): the clone listens on a port of its own beside it.
+        var port = FreePort();
+        _a.Ok("env", "create", "web", "--publish", $"{port}:7800");
+        var id = _a.StartDetached("--env", "web", FerryCli.Tally, "7800");
+        Assert.Equal("x = 5", Ask(port, "add x 5"));
+        using var reports = JsonDocument.Parse(_a.Ok("scale", id, "--to", "b", "--json"));
+        var report = Assert.Single(reports.RootElement.EnumerateArray().ToList());
+        Assert.Equal(id, report.GetProperty("clonedFrom").GetString());
+        var clone = report.GetProperty("instance").GetString()!;
+        Assert.NotEqual(id, clone);
+        Assert.True(report.GetProperty("pauseMs").GetDouble() > 0);
+
+        // The primary runs on where it was, with its state; the clone runs on b and says whose clone it is.
+        Assert.Equal("running", _a.State(id));
+        Assert.Equal("x = 6", Ask(port, "add x 1"));
+        Assert.Equal("running", _b.State(clone));
+        Assert.Equal(id, _b.PsRow(clone).GetProperty("clonedFrom").GetString());
+        Assert.Contains($"clone of {id}", _b.Ok("ps"));
+    }
 }

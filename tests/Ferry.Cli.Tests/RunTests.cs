@@ -82,9 +82,9 @@ public sealed class RunTests : IDisposable
         var running = _ferry.StartDetached("--name", "c", FerryCli.Counter);
         var table = _ferry.Ok("ps");
         var lines = table.TrimEnd('\n').Split('\n');
-        Assert.Matches(@"^ID\s+NAME\s+STATE\s+PID\s+UPTIME\s+APP$", lines[0]);
-        Assert.Matches(@"^[0-9a-f]{12}\s+hello-1\s+exited \(0\)\s+-\s+-\s+/", lines[1]);
-        Assert.Matches($@"^{running}\s+c\s+running\s+\d+\s+\d+(ms|s)\s+/", lines[2]);
+        Assert.Matches(@"^ID\s+NAME\s+STATE\s+PID\s+UPTIME\s+ORIGIN\s+APP$", lines[0]);
+        Assert.Matches(@"^[0-9a-f]{12}\s+hello-1\s+exited \(0\)\s+-\s+-\s+-\s+/", lines[1]);
+        Assert.Matches($@"^{running}\s+c\s+running\s+\d+\s+\d+(ms|s)\s+-\s+/", lines[2]);
         var json = _ferry.PsRow(running);
         Assert.True(json.GetProperty("uptimeSeconds").GetDouble() >= 0);
         Assert.Equal(Path.GetFullPath(FerryCli.Counter), json.GetProperty("app").GetString());

@@ -24,7 +24,7 @@ internal static class PsCommand
             Console.WriteLine(JsonSerializer.Serialize<IReadOnlyList<InstanceSummary>>(rows, CliJsonContext.Default.IReadOnlyListInstanceSummary));
             return 0;
         }
-        string[] headers = ["ID", "NAME", "STATE", "PID", "UPTIME", "APP"];
+        string[] headers = ["ID", "NAME", "STATE", "PID", "UPTIME", "ORIGIN", "APP"];
         var cells = rows.Select(r => new[]
         {
             r.Id,
@@ -32,6 +32,7 @@ internal static class PsCommand
             r.StateText,
             r.Pid?.ToString() ?? "-",
             r.UptimeSeconds is { } up ? Formats.Duration(TimeSpan.FromSeconds(up)) : "-",
+            r.OriginText,
             r.App,
         }).ToList();
         TableOutput.Write(context, headers, cells);

@@ -16,7 +16,10 @@ internal sealed record InstanceSummary(
     DateTimeOffset? EndedAt,
     string? RestoredFrom,
     string? Error,
-    string? Environment)
+    string? Environment,
+    string? ClonedFrom,
+    string? MovedFrom,
+    string? FrontNode)
 {
     public static InstanceSummary Of(InstanceInfo info, DateTimeOffset now) => new(
         info.Id,
@@ -31,7 +34,14 @@ internal sealed record InstanceSummary(
         info.EndedAt,
         info.RestoredFrom,
         info.Error,
-        info.EnvironmentName);
+        info.EnvironmentName,
+        info.ClonedFrom,
+        info.MovedFrom,
+        info.FrontNode);
+
+    /// <summary>Where the instance came from, as ps shows it: "clone of ID", "from NODE", or "-".</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string OriginText => ClonedFrom is { } primary ? $"clone of {primary}" : MovedFrom is { } node ? $"from {node}" : "-";
 
     /// <summary>The state as ps shows it: "running", "exited (3)", "checkpointed", ...</summary>
     [System.Text.Json.Serialization.JsonIgnore]
