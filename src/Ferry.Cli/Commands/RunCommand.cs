@@ -1,10 +1,8 @@
 using System.CommandLine;
 using Ferry.Abstractions.Instances;
 using Ferry.Cli.Nodes;
-using Ferry.Node.Api;
 using Ferry.Node.Hosting;
 using Ferry.Node.Instances;
-using Grpc.Core;
 
 namespace Ferry.Cli.Commands;
 
@@ -48,13 +46,12 @@ internal static class RunCommand
     {
         try
         {
-            using var node = LocalNode.Connect(context.Home.Root, what);
-            node.Client.PublishInstance(new FrontRequest { Instance = instance.Id }, deadline: DateTime.UtcNow.AddSeconds(30));
+            LocalNode.Publish(context.Home.Root, instance.Id, what);
         }
-        catch (Exception e) when (e is RpcException or CliException)
+        catch (CliException e)
         {
             InstanceKiller.Kill(context.Instances, context.Store.Find(instance.Id) ?? instance, what);
-            throw new CliException(what, $"the local node could not serve its published ports ({(e is RpcException r ? NodeErrors.Describe(r) : ((CliException)e).Why)}); the instance was ended");
+            throw new CliException(what, $"{e.Why}; the instance was ended");
         }
     }
 }

@@ -31,18 +31,7 @@ internal sealed class DemoNode(string name, string home, int port)
     }
 
     /// <summary>Serve instance <paramref name="id"/>'s published ports from this node's front.</summary>
-    public void Publish(string id)
-    {
-        using var connection = LocalNode.Connect(Home, What);
-        try
-        {
-            connection.Client.PublishInstance(new FrontRequest { Instance = id }, deadline: DateTime.UtcNow.AddSeconds(30));
-        }
-        catch (RpcException e)
-        {
-            throw new CliException(What, $"publish {id}: {NodeErrors.Describe(e)}");
-        }
-    }
+    public void Publish(string id) => LocalNode.Publish(Home, id, $"{What}: publish {id}");
 
     /// <summary>Move (or clone) instance <paramref name="id"/> from this node to <paramref name="to"/>, as ferry migrate/scale do.</summary>
     public MigrationReport Transfer(string id, string to, bool clone)

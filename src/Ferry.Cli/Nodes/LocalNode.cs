@@ -25,6 +25,20 @@ internal static class LocalNode
         return NodeConnection.ToSocket(paths.ApiSocket, credentials.Token);
     }
 
+    /// <summary>Have the home's node serve instance <paramref name="id"/>'s published ports from its front.</summary>
+    public static void Publish(string home, string id, string what)
+    {
+        using var connection = Connect(home, what);
+        try
+        {
+            connection.Client.PublishInstance(new FrontRequest { Instance = id }, deadline: DateTime.UtcNow.AddSeconds(30));
+        }
+        catch (Grpc.Core.RpcException e)
+        {
+            throw new CliException(what, $"the local node could not serve its published ports ({NodeErrors.Describe(e)})");
+        }
+    }
+
     /// <summary>True when something accepts connections on the home's API socket.</summary>
     public static bool IsAnswering(NodePaths paths)
     {

@@ -27,14 +27,7 @@ internal sealed partial class NodeApiService
             }
             if (listeners.Count == 0)
                 throw new InstanceOperationException(what, $"instance {instance.Id} listens on no published port behind a front within {s_listenTimeout.TotalSeconds:0} s");
-            try
-            {
-                foreach (var l in listeners) node.Fronts.Publish(instance.Id, l.HostPort, IPEndPoint.Parse(l.Endpoint));
-            }
-            catch (IOException e)
-            {
-                throw new InstanceOperationException(what, e.Message);
-            }
+            Publish(instance.Id, listeners.Select(l => (l.HostPort, l.Endpoint)), what);
             instances.Store.Save((instances.Store.Find(instance.Id) ?? instance) with { FrontNode = node.Options.Name });
             return Task.CompletedTask;
         });
@@ -72,17 +65,23 @@ internal sealed partial class NodeApiService
     {
         await Answer(() =>
         {
-            try
-            {
-                foreach (var l in request.Listeners) node.Fronts.Publish(request.Instance, l.HostPort, IPEndPoint.Parse(l.Endpoint));
-            }
-            catch (IOException e)
-            {
-                throw new InstanceOperationException($"publish {request.Instance}", e.Message);
-            }
+            Publish(request.Instance, request.Listeners.Select(l => (l.HostPort, l.Endpoint)), $"publish {request.Instance}");
             return Task.CompletedTask;
         });
         return new FrontReply();
+    }
+
+    /// <summary>Serve each published host port's new clients from <paramref name="instance"/> at its endpoint too.</summary>
+    private void Publish(string instance, IEnumerable<(int HostPort, string Endpoint)> listeners, string what)
+    {
+        try
+        {
+            foreach (var (port, endpoint) in listeners) node.Fronts.Publish(instance, port, IPEndPoint.Parse(endpoint));
+        }
+        catch (IOException e)
+        {
+            throw new InstanceOperationException(what, e.Message);
+        }
     }
 
     public override Task<FrontReply> FrontResume(FrontRequest request, ServerCallContext context)

@@ -147,7 +147,7 @@ public sealed class InstanceMover(NodeContext node, MovesInFlight moving, ILogge
                 {
                     // The clone's state is taken: the primary runs on while it travels.
                     InstanceCheckpoints.Release(instances, instance, what, resume: true);
-                    if (front is not null) await ResumeFrontAsync(front, instance.Id);
+                    await ResumeFrontAsync(front, instance.Id);
                     sourcePause = Stopwatch.GetElapsedTime(pauseStart);
                 }
                 state = await BundleSender.SendAsync(target.Client, staging.State, new Progress<long>(b => progress(MigrationPhase.Transfer, b)), cancel);
@@ -175,7 +175,7 @@ public sealed class InstanceMover(NodeContext node, MovesInFlight moving, ILogge
                 if (sourcePause is null)
                 {
                     InstanceCheckpoints.Release(instances, instance, what, resume: true);
-                    if (front is not null) await ResumeFrontAsync(front, instance.Id);
+                    await ResumeFrontAsync(front, instance.Id);
                 }
                 throw new InstanceOperationException(what, $"{where}: {Reason(e)}; the instance keeps running on {self}");
             }
@@ -201,7 +201,7 @@ public sealed class InstanceMover(NodeContext node, MovesInFlight moving, ILogge
                     // The target promised never to start it: take it back and let it run on.
                     node.Database.SetOwnership(new InstanceOwnership(instance.Id, epoch - 1, self));
                     InstanceCheckpoints.Release(instances, instance, what, resume: true);
-                    if (front is not null) await ResumeFrontAsync(front, instance.Id);
+                    await ResumeFrontAsync(front, instance.Id);
                     throw new InstanceOperationException(what, $"{where} did not start it ({Reason(e)}); the instance keeps running on {self}");
                 }
                 keepStaging = true;
@@ -348,9 +348,10 @@ public sealed class InstanceMover(NodeContext node, MovesInFlight moving, ILogge
         await ResumeFrontAsync(front, id);
     }
 
-    /// <summary>Let the clients flow again; a front that cannot be reached is logged (its connections resume when it is back).</summary>
-    private async Task ResumeFrontAsync(NodeConnection front, string id)
+    /// <summary>Let the clients flow again (nothing when no front serves it); a front that cannot be reached is logged.</summary>
+    private async Task ResumeFrontAsync(NodeConnection? front, string id)
     {
+        if (front is null) return;
         try
         {
             await front.Client.FrontResumeAsync(new FrontRequest { Instance = id }, deadline: Deadline(TimeSpan.FromSeconds(10)));
