@@ -23,12 +23,16 @@ public sealed record HarnessOptions
     /// <summary><c>ferry migrate</c> calls per move before giving up (a call is refused when a request is in flight at the freeze).</summary>
     public int Attempts { get; init; } = 20;
 
+    /// <summary>Measure clone time-to-first-response ÷ cold start (an app with a 5 s warm-up) instead of moves.</summary>
+    public bool CloneStartup { get; init; }
+
     public string? Ferry { get; init; }
     public string? JsonOut { get; init; }
 
     public const string Usage =
         "usage: Ferry.Bench.Migration [--quick] [--heaps MB,MB,..] [--rates MBPS,..] [--modes stop-and-copy,pre-copy]\n"
         + "                             [--think-ms N] [--attempts N] [--ferry PATH] [--json FILE]\n"
+        + "       Ferry.Bench.Migration --clone-startup [--heaps MB]   (clone time-to-first-response ÷ cold start; heap: the first of --heaps)\n"
         + "  full matrix: heaps 10,100,1024 × rates 0,1,10; --quick: heaps 10,100 × rate 1";
 
     public static HarnessOptions Parse(string[] args)
@@ -45,6 +49,7 @@ public sealed record HarnessOptions
                 "--modes" => options with { Modes = Value().Split(',') },
                 "--think-ms" => options with { Think = TimeSpan.FromMilliseconds(int.Parse(Value())) },
                 "--attempts" => options with { Attempts = int.Parse(Value()) },
+                "--clone-startup" => options with { CloneStartup = true },
                 "--ferry" => options with { Ferry = Value() },
                 "--json" => options with { JsonOut = Value() },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),

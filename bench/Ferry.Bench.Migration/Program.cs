@@ -15,6 +15,22 @@ catch (Exception e) when (e is ArgumentException or FormatException)
 var ferry = options.Ferry ?? FerryCommand.FindScript();
 var workload = Path.Combine(AppContext.BaseDirectory, "workload", "HeapServer.dll");
 var started = DateTime.UtcNow;
+if (options.CloneStartup)
+{
+    using var nodes = new NodePair(ferry);
+    try
+    {
+        Console.WriteLine(CloneStartup.Markdown(new CloneStartup(nodes, workload).Measure(warmupSeconds: 5, heapMb: options.HeapsMb[0])));
+        return 0;
+    }
+    catch (Exception e) when (e is InvalidOperationException or IOException or System.Net.Sockets.SocketException or TimeoutException)
+    {
+        // Caught so the nodes and the instances are stopped (an unhandled exception would skip the clean-up).
+        Console.Error.WriteLine($"clone startup: {e.Message}");
+        return 1;
+    }
+}
+
 var results = new List<MoveResult>();
 using (var nodes = new NodePair(ferry))
 {

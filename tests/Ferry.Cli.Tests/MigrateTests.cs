@@ -244,5 +244,12 @@ public sealed class MigrateTests : IDisposable
         Assert.Equal("running", _b.State(clone));
         Assert.Equal(id, _b.PsRow(clone).GetProperty("clonedFrom").GetString());
         Assert.Contains($"clone of {id}", _b.Ok("ps"));
+
+        // A second clone onto the same node gets an environment of its own too (clones never share one).
+        using var again = JsonDocument.Parse(_a.Ok("scale", id, "--to", "b", "--json"));
+        var second = Assert.Single(again.RootElement.EnumerateArray().ToList()).GetProperty("instance").GetString()!;
+        Assert.Equal("running", _b.State(second));
+        Assert.Equal("running", _b.State(clone));
+        Assert.NotEqual(_b.PsRow(clone).GetProperty("environment").GetString(), _b.PsRow(second).GetProperty("environment").GetString());
     }
 }

@@ -36,15 +36,14 @@ public sealed class InstanceAdopter(NodeContext node, ILogger<InstanceAdopter> l
         if (clone)
         {
             if (!InstanceId.IsWellFormed(request.CloneId)) throw new InstanceOperationException("adopt", $"invalid clone id \"{request.CloneId}\"");
-            // A clone is a new instance: its own id and name, and a private environment of its own unless it runs in a named one.
+            // A clone is a new instance: its own id and name, and a private environment of its own — a copy of the
+            // primary's, named or not, so clones on one node never share files (nor refuse each other as "in use").
             info = info with
             {
                 Id = request.CloneId,
                 Name = $"{info.Name}-clone-{request.CloneId[..4]}",
                 ClonedFrom = info.Id,
-                EnvironmentName = info.EnvironmentName is { } env && env.StartsWith(InstanceEnvironments.EphemeralPrefix, StringComparison.Ordinal)
-                    ? InstanceEnvironments.EphemeralName(request.CloneId)
-                    : info.EnvironmentName,
+                EnvironmentName = info.EnvironmentName is null ? null : InstanceEnvironments.EphemeralName(request.CloneId),
                 CreatedAt = DateTimeOffset.UtcNow,
             };
         }
