@@ -66,7 +66,8 @@ public sealed class CloneStartup(NodePair nodes, string workload)
         LineClient.AskPatiently(hostPort, "stats", s_patience);
         var ms = clock.Elapsed.TotalMilliseconds;
         var running = report.GetProperty("timeToRunningMs").GetDouble();
-        Log($"clone {clones[^1]}: first answer {ms:F0} ms after ferry scale (running after {running:F0} ms)");
+        var phases = string.Join(", ", report.GetProperty("phaseMs").EnumerateObject().Select(p => $"{p.Name} {p.Value.GetDouble():F0}"));
+        Log($"clone {clones[^1]}: first answer {ms:F0} ms after ferry scale (running after {running:F0} ms; {phases})");
         return (ms, running);
     }
 
