@@ -1,0 +1,40 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Ferry.Cli.Tests;
+
+/// <summary>
+/// Two homes (two hosts' worth of state) whose nodes, a and b, run as real background processes on loopback ports
+/// of their own. Disposing stops both nodes and deletes the homes.
+/// </summary>
+public sealed class TwoNodes : IDisposable
+{
+    public FerryCli A { get; } = new();
+    public FerryCli B { get; } = new();
+    public string AddressA { get; } = $"127.0.0.1:{FreePort()}";
+    public string AddressB { get; } = $"127.0.0.1:{FreePort()}";
+
+    /// <summary>Start a, then b joining a's cluster.</summary>
+    public void Start()
+    {
+        var started = A.Ok("node", "start", "--name", "a", "--listen", AddressA);
+        var join = started.Split('\n').Single(l => l.StartsWith("join it with: ", StringComparison.Ordinal))["join it with: ferry ".Length..].Trim();
+        B.Ok([.. join.Split(' '), "--name", "b", "--listen", AddressB]);
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public void Dispose()
+    {
+        foreach (var cli in new[] { B, A })
+        {
+            cli.Run("node", "stop");
+            cli.Dispose();
+        }
+    }
+}
