@@ -94,9 +94,10 @@ public sealed class ClusterCommandTests : IDisposable
 
         // run there, in it.
         var id = A.Ok("run", "--node", "b", "--env", "shop", FerryCli.Counter, "2").Trim();
-        Eventually.True(() => B.Store.Find(id) is { HasEnded: true }, $"{id} ends on b");
+        // Followed from a until it ends on b.
+        Assert.Equal("count 1\ncount 2\ncounted to 2\n", A.Ok("logs", "-f", id));
+        Assert.Equal("exited", B.State(id));
         Assert.Equal("shop", B.PsRow(id).GetProperty("environment").GetString());
-        Assert.Equal("count 1\ncount 2\ncounted to 2\n", A.Ok("logs", id));
     }
 
     [Fact]
@@ -108,6 +109,9 @@ public sealed class ClusterCommandTests : IDisposable
         AssertRefused(A.Run("kill", id, "--node", "nowhere"), $"ferry: kill {id}: no node named \"nowhere\" in this cluster (see ferry node ls)");
         AssertRefused(A.Run("kill", "nosuch", "--node", "b"), "ferry: kill nosuch: no instance has the id or name \"nosuch\" on node b");
         AssertRefused(A.Run("env", "deploy", "nosuch", "--to", "b"), null);
+        // The local node by its name: through its own socket.
+        A.WaitForOutput(id, "count 1");
+        Assert.Contains("count 1", A.Ok("logs", id, "--node", "a"));
 
         // b stops: --node b is unreachable; ps still lists a's instances, with one warning line.
         B.Ok("node", "stop");
