@@ -101,6 +101,23 @@ public sealed class ClusterCommandTests : IDisposable
     }
 
     [Fact]
+    public void AServiceRunOnAnotherNodeIsServedByThatNodesFrontAndMovesWithItsState()
+    {
+        _nodes.Start();
+        var port = TwoNodes.FreePort();
+        A.Ok("env", "create", "svc", "--publish", $"{port}:7000");
+        A.Ok("env", "deploy", "svc", "--to", "b");
+
+        var id = A.Ok("run", "--node", "b", "--env", "svc", FerryCli.Tally, "7000").Trim();
+        Assert.Equal("b", B.PsRow(id).GetProperty("frontNode").GetString());
+        Assert.Equal("x = 5", TwoNodes.Ask(port, "add x 5"));
+
+        B.Ok("migrate", id, "--to", "a");
+        Assert.Equal("a", B.PsRow(id).GetProperty("node").GetString());
+        Assert.Equal("x = 6", TwoNodes.Ask(port, "add x 1"));
+    }
+
+    [Fact]
     public void UnknownStoppedAndForeignNodesAreRefusedInOneLineAndNothingChanges()
     {
         _nodes.Start();

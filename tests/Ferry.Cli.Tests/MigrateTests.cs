@@ -32,35 +32,7 @@ public sealed class MigrateTests : IDisposable
         return (port, id);
     }
 
-    /// <summary>One request on a new connection (retried while the listener comes back after a move).</summary>
-    private static string Ask(int port, string line)
-    {
-        string? reply = null;
-        Eventually.True(() =>
-        {
-            try
-            {
-                using var client = new TcpClient();
-                client.Connect(IPAddress.Loopback, port);
-                using var stream = client.GetStream();
-                using var reader = new StreamReader(stream);
-                using var writer = new StreamWriter(stream) { AutoFlush = true, NewLine = "\n" };
-                writer.WriteLine(line);
-                reply = reader.ReadLine();
-                writer.WriteLine("quit");
-                return reply is not null;
-            }
-            catch (IOException)
-            {
-                return false;
-            }
-            catch (SocketException)
-            {
-                return false;
-            }
-        }, $"an answer to \"{line}\" on port {port}");
-        return reply!;
-    }
+    private static string Ask(int port, string line) => TwoNodes.Ask(port, line);
 
     [Fact]
     public void AnInstanceMovesToAnotherNodeAndBackWithItsStateAndLog()

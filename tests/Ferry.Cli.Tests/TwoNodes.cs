@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Ferry.Tests.Support;
 
 namespace Ferry.Cli.Tests;
 
@@ -20,6 +21,36 @@ public sealed class TwoNodes : IDisposable
         var started = A.Ok("node", "start", "--name", "a", "--listen", AddressA);
         var join = started.Split('\n').Single(l => l.StartsWith("join it with: ", StringComparison.Ordinal))["join it with: ferry ".Length..].Trim();
         B.Ok([.. join.Split(' '), "--name", "b", "--listen", AddressB]);
+    }
+
+    /// <summary>A line to samples/Tally and its reply, on a new connection (retried while the listener comes back after a move).</summary>
+    public static string Ask(int port, string line)
+    {
+        string? reply = null;
+        Eventually.True(() =>
+        {
+            try
+            {
+                using var client = new TcpClient();
+                client.Connect(IPAddress.Loopback, port);
+                using var stream = client.GetStream();
+                using var reader = new StreamReader(stream);
+                using var writer = new StreamWriter(stream) { AutoFlush = true, NewLine = "\n" };
+                writer.WriteLine(line);
+                reply = reader.ReadLine();
+                writer.WriteLine("quit");
+                return reply is not null;
+            }
+            catch (IOException)
+            {
+                return false;
+            }
+            catch (SocketException)
+            {
+                return false;
+            }
+        }, $"an answer to \"{line}\" on port {port}");
+        return reply!;
     }
 
     public static int FreePort()

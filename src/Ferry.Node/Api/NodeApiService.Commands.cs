@@ -100,10 +100,26 @@ internal sealed partial class NodeApiService
         InstanceInfo started = null!;
         await Answer(() => Task.Run(() =>
         {
-            var app = BundledFile(request.AppBundle, request.AppFile, $"run {request.AppFile}");
-            var launch = InstanceLaunches.ForRun(node.Instances, app, [.. request.Args], Optional(request.Name), detach: true, Optional(request.Environment));
-            new InstanceStarter(node.Instances).StartDetached(launch);
+            var what = $"run {request.AppFile}";
+            var app = BundledFile(request.AppBundle, request.AppFile, what);
+            var instances = node.Instances;
+            var environment = Optional(request.Environment);
+            // As ferry run beside a running node: published ports are served by this node's front, so the
+            // instance can later move with its clients.
+            var fronted = environment is not null && instances.Environments.Exists(environment) && instances.Environments.Read(environment).PublishedPorts.Count > 0;
+            var launch = InstanceLaunches.ForRun(instances, app, [.. request.Args], Optional(request.Name), detach: true, environment, fronted);
+            new InstanceStarter(instances).StartDetached(launch);
             started = launch.Instance;
+            if (!fronted) return;
+            try
+            {
+                PublishOnFront(launch.Instance, what);
+            }
+            catch (InstanceOperationException e)
+            {
+                InstanceKiller.Kill(instances, instances.Store.Find(started.Id) ?? started, what);
+                throw new InstanceOperationException(what, $"{e.Why}; the instance was ended");
+            }
         }));
         return Reply(node.Instances.Store.Find(started.Id) ?? started);
     }
