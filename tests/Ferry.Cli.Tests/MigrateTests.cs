@@ -11,34 +11,20 @@ namespace Ferry.Cli.Tests;
 /// </summary>
 public sealed class MigrateTests : IDisposable
 {
-    private readonly FerryCli _a = new();
-    private readonly FerryCli _b = new();
+    private readonly TwoNodes _nodes = new();
+    private FerryCli _a => _nodes.A;
+    private FerryCli _b => _nodes.B;
+    private string _addressA => _nodes.AddressA;
+    private string _addressB => _nodes.AddressB;
 
-    public void Dispose()
-    {
-        foreach (var cli in new[] { _b, _a })
-        {
-            cli.Run("node", "stop");
-            cli.Dispose();
-        }
-    }
+    public void Dispose() => _nodes.Dispose();
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private readonly string _addressA = $"127.0.0.1:{FreePort()}";
-    private readonly string _addressB = $"127.0.0.1:{FreePort()}";
+    private static int FreePort() => TwoNodes.FreePort();
 
     /// <summary>Nodes a and b in one cluster; returns Tally's port and instance id, running on a with x = 5.</summary>
     private (int Port, string Id) StartClusterWithTally()
     {
-        var started = _a.Ok("node", "start", "--name", "a", "--listen", _addressA);
-        var join = started.Split('\n').Single(l => l.StartsWith("join it with: ", StringComparison.Ordinal))["join it with: ferry ".Length..].Trim();
-        _b.Ok([.. join.Split(' '), "--name", "b", "--listen", _addressB]);
+        _nodes.Start();
         var port = FreePort();
         var id = _a.StartDetached(FerryCli.Tally, port.ToString());
         _a.WaitForOutput(id, "tally listening");
@@ -46,35 +32,7 @@ public sealed class MigrateTests : IDisposable
         return (port, id);
     }
 
-    /// <summary>One request on a new connection (retried while the listener comes back after a move).</summary>
-    private static string Ask(int port, string line)
-    {
-        string? reply = null;
-        Eventually.True(() =>
-        {
-            try
-            {
-                using var client = new TcpClient();
-                client.Connect(IPAddress.Loopback, port);
-                using var stream = client.GetStream();
-                using var reader = new StreamReader(stream);
-                using var writer = new StreamWriter(stream) { AutoFlush = true, NewLine = "\n" };
-                writer.WriteLine(line);
-                reply = reader.ReadLine();
-                writer.WriteLine("quit");
-                return reply is not null;
-            }
-            catch (IOException)
-            {
-                return false;
-            }
-            catch (SocketException)
-            {
-                return false;
-            }
-        }, $"an answer to \"{line}\" on port {port}");
-        return reply!;
-    }
+    private static string Ask(int port, string line) => TwoNodes.Ask(port, line);
 
     [Fact]
     public void AnInstanceMovesToAnotherNodeAndBackWithItsStateAndLog()
@@ -91,9 +49,10 @@ public sealed class MigrateTests : IDisposable
             Assert.True(r.GetProperty("pauseMs").GetDouble() > 0);
             Assert.True(r.GetProperty("imageBytes").GetInt64() > 0);
         }
-        // It runs on b, under its id, and a keeps nothing of it.
+        // It runs on b, under its id, and a keeps nothing of it (a's ps lists it on b).
         Assert.Equal("running", _b.State(id));
-        Assert.DoesNotContain(_a.Ps().EnumerateArray(), e => e.GetProperty("id").GetString() == id);
+        Assert.Null(_a.Store.Find(id));
+        Assert.Equal("b", _a.PsRow(id).GetProperty("node").GetString());
         Assert.Equal("x = 6", Ask(port, "add x 1"));
 
         // And back: a new epoch, the same state, the whole log.
@@ -153,7 +112,8 @@ public sealed class MigrateTests : IDisposable
 
         // Exactly one runs, here, with its state; b holds nothing of it.
         Assert.Equal("running", _a.State(id));
-        Assert.DoesNotContain(_b.Ps().EnumerateArray(), e => e.GetProperty("id").GetString() == id && e.GetProperty("state").GetString() == "running");
+        Assert.Equal("a", _b.PsRow(id).GetProperty("node").GetString());
+        Assert.True(_b.Store.Find(id) is null or { HasEnded: true });
         Assert.Equal("x = 6", Ask(port, "add x 1"));
     }
 

@@ -3,14 +3,15 @@ using System.Text.Json;
 using Ferry.Abstractions.Control;
 using Ferry.Abstractions.Instances;
 using Ferry.Node.Instances;
+using Ferry.Cli.Nodes;
 using Ferry.Cli.Output;
 using Spectre.Console;
 
 namespace Ferry.Cli.Commands;
 
 /// <summary>
-/// <c>ferry checkpoint ID [-o IMAGE] [--leave-running] [--timeout SECONDS] [--json]</c>: write an image of a
-/// running instance. By default the instance stops once the image is complete (as criu dump).
+/// <c>ferry checkpoint ID [-o IMAGE] [--leave-running] [--timeout SECONDS] [--json] [--node NAME]</c>: write an image
+/// of a running instance (of another node: the image comes back here). By default the instance stops once the image is complete (as criu dump).
 /// </summary>
 internal static class CheckpointCommand
 {
@@ -23,17 +24,22 @@ internal static class CheckpointCommand
         var leaveRunning = new Option<bool>("--leave-running", "-R") { Description = "Keep the instance running after the checkpoint." };
         var timeout = new Option<double>("--timeout") { DefaultValueFactory = _ => DefaultTimeoutSeconds, Description = "Seconds to wait for every thread to reach a safe point." };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON." };
-        var command = new Command("checkpoint", "Write an image of a running instance (and stop it, unless --leave-running).") { id, output, leaveRunning, timeout, json };
+        var node = NodeOption.Create();
+        var command = new Command("checkpoint", "Write an image of a running instance (and stop it, unless --leave-running).") { id, output, leaveRunning, timeout, json, node };
         command.SetAction(parse =>
         {
             var query = parse.GetValue(id)!;
             var what = $"checkpoint {query}";
-            var instance = context.Resolve(query, what);
             var seconds = parse.GetValue(timeout);
             if (!(seconds > 0)) throw new CliException(what, "--timeout must be a positive number of seconds");
+            using var remote = parse.GetValue(node) is { } nodeName ? ClusterNodes.Connect(context, nodeName, what) : null;
+            var instance = remote is null ? context.Resolve(query, what) : RemoteCheckpoint.Find(remote, query, what);
             var image = Path.GetFullPath(parse.GetValue(output) ?? $"{instance.Name}.ferry");
-            var response = InstanceCheckpoints.Checkpoint(context.Instances, instance, what, image, parse.GetValue(leaveRunning), TimeSpan.FromSeconds(seconds),
-                send => context.IsTerminal ? context.Ansi.Status().Start($"checkpointing {Markup.Escape(instance.Name)}…", _ => send()) : send());
+            Func<Func<ControlResponse>, ControlResponse> around = send =>
+                context.IsTerminal ? context.Ansi.Status().Start($"checkpointing {Markup.Escape(instance.Name)}…", _ => send()) : send();
+            var response = remote is null
+                ? InstanceCheckpoints.Checkpoint(context.Instances, instance, what, image, parse.GetValue(leaveRunning), TimeSpan.FromSeconds(seconds), around)
+                : around(() => RemoteCheckpoint.Take(remote, instance, what, image, parse.GetValue(leaveRunning), TimeSpan.FromSeconds(seconds)));
             if (parse.GetValue(json)) Console.WriteLine(JsonSerializer.Serialize(response, CliJsonContext.Default.ControlResponse));
             else Console.WriteLine(Summary(instance, response));
             return 0;

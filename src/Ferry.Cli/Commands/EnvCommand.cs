@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Ferry.Cli.Nodes;
+using Ferry.Node.Api;
 using Ferry.Node.Instances;
 using Ferry.Cli.Output;
 using Ferry.Environments.Definition;
@@ -9,7 +11,7 @@ using Spectre.Console;
 namespace Ferry.Cli.Commands;
 
 /// <summary>
-/// <c>ferry env create|copy|ls|show|rm</c>: isolated environments under <c>$FERRY_HOME/envs</c>
+/// <c>ferry env create|copy|ls|show|rm|deploy</c>: isolated environments under <c>$FERRY_HOME/envs</c>
 /// (docs/environments.md).
 /// </summary>
 internal static class EnvCommand
@@ -21,6 +23,7 @@ internal static class EnvCommand
         Ls(context),
         Show(context),
         Rm(context),
+        EnvDeployCommand.Create(context),
     };
 
     private static Command Copy(CliContext context)
@@ -41,10 +44,13 @@ internal static class EnvCommand
     private static Command Ls(CliContext context)
     {
         var json = new Option<bool>("--json") { Description = "Print JSON." };
-        var command = new Command("ls", "List environments.") { json };
+        var node = NodeOption.Create();
+        var command = new Command("ls", "List environments.") { json, node };
         command.SetAction(parse =>
         {
-            var rows = context.WithEnvironments("env ls", store => store.List()).Select(d => Summarize(context, d)).ToList();
+            var rows = parse.GetValue(node) is { } nodeName
+                ? Remote(context, nodeName, "env ls", "")
+                : context.WithEnvironments("env ls", store => store.List()).Select(d => EnvironmentSummary.Of(context.Instances, d)).ToList();
             if (parse.GetValue(json))
             {
                 Console.WriteLine(JsonSerializer.Serialize<IReadOnlyList<EnvironmentSummary>>(rows, CliJsonContext.Default.IReadOnlyListEnvironmentSummary));
@@ -68,11 +74,15 @@ internal static class EnvCommand
     {
         var name = new Argument<string>("NAME") { Description = "The environment." };
         var json = new Option<bool>("--json") { Description = "Print JSON." };
-        var command = new Command("show", "Show an environment: mappings (auto ones too), exceptions, policies, limits.") { name, json };
+        var node = NodeOption.Create();
+        var command = new Command("show", "Show an environment: mappings (auto ones too), exceptions, policies, limits.") { name, json, node };
         command.SetAction(parse =>
         {
             var envName = parse.GetValue(name)!;
-            var summary = Summarize(context, context.WithEnvironments($"env show {envName}", store => store.Read(envName)));
+            var what = $"env show {envName}";
+            var summary = parse.GetValue(node) is { } nodeName
+                ? Remote(context, nodeName, what, envName).Single()
+                : EnvironmentSummary.Of(context.Instances, context.WithEnvironments(what, store => store.Read(envName)));
             if (parse.GetValue(json))
             {
                 Console.WriteLine(JsonSerializer.Serialize(summary, CliJsonContext.Default.EnvironmentSummary));
@@ -129,8 +139,13 @@ internal static class EnvCommand
         return command;
     }
 
-    private static EnvironmentSummary Summarize(CliContext context, EnvironmentDefinition d) =>
-        EnvironmentSummary.Of(d, context.Environments.PathsOf(d.Name).Dir, InstanceEnvironments.RunningIn(context.Instances, d.Name).Select(i => i.Id).ToList());
+    /// <summary>The environments of another node (all, or the one named), as it summarizes them.</summary>
+    private static List<EnvironmentSummary> Remote(CliContext context, string nodeName, string what, string name)
+    {
+        using var remote = ClusterNodes.Connect(context, nodeName, what);
+        var reply = remote.Call(what, c => c.ListEnvironments(new ListEnvironmentsRequest { Name = name }));
+        return reply.SummaryJson.Select(j => JsonSerializer.Deserialize(j, NodeJsonContext.Default.EnvironmentSummary)!).ToList();
+    }
 
     private static string Policies(EnvironmentSummary.PolicyRow p) => string.Join(", ", new[]
     {

@@ -7,8 +7,9 @@ using Ferry.Node.Instances;
 namespace Ferry.Cli.Commands;
 
 /// <summary>
-/// <c>ferry run [--detach] [--name N] [--env ENV] APP.dll [ARGS...]</c>: weave (cached) and run an app in a new
-/// instance, inside the environment ENV, or without --env inside a fresh private one made for the instance.
+/// <c>ferry run [--detach] [--name N] [--env ENV] [--node NAME] APP.dll [ARGS...]</c>: weave (cached) and run an app in a
+/// new instance, inside the environment ENV, or without --env inside a fresh private one made for the instance; with
+/// --node, on that node of the cluster (the app sent as a bundle if it lacks it), detached.
 /// </summary>
 internal static class RunCommand
 {
@@ -19,7 +20,8 @@ internal static class RunCommand
         var env = new Option<string?>("--env") { Description = "The environment to run in (ferry env create); default: a fresh private one." };
         var app = new Argument<string>("APP.dll") { Description = "The app's main assembly." };
         var appArgs = new Argument<string[]>("ARGS") { Arity = ArgumentArity.ZeroOrMore, Description = "The app's arguments." };
-        var command = new Command("run", "Run a .NET app in a new instance (woven so it can be checkpointed).") { detach, name, env, app, appArgs };
+        var node = NodeOption.Create();
+        var command = new Command("run", "Run a .NET app in a new instance (woven so it can be checkpointed).") { detach, name, env, node, app, appArgs };
         command.SetAction(parse =>
         {
             var appArgument = parse.GetValue(app)!;
@@ -27,6 +29,13 @@ internal static class RunCommand
             if (appArgument.StartsWith('-')) throw new CliException("run", $"unknown option {appArgument}", FerryCommandLine.UsageExitCode);
             var detached = parse.GetValue(detach);
             var environment = parse.GetValue(env);
+            if (parse.GetValue(node) is { } nodeName)
+            {
+                // On another node the instance always runs detached: its output is there (ferry logs).
+                using var remote = ClusterNodes.Connect(context, nodeName, $"run {appArgument}");
+                Console.WriteLine(RemoteLaunch.Run(remote, appArgument, parse.GetValue(appArgs) ?? [], parse.GetValue(name), environment).Id);
+                return 0;
+            }
             // Detached, with published ports, on a host whose node runs: the node's front serves them, so the
             // instance can later move with its clients (ferry migrate).
             var fronted = detached && environment is not null && context.Environments.Exists(environment)

@@ -12,6 +12,24 @@ internal static class LocalNode
     {
         var paths = new NodePaths(home);
         if (!IsAnswering(paths)) throw new CliException(what, $"no node runs with home {home} (start one: ferry node start)");
+        return NodeConnection.ToSocket(paths.ApiSocket, Credentials(home, what).Token);
+    }
+
+    /// <summary>
+    /// Start the home's node in the background (the embedded default: this host's name, the default port) unless
+    /// one runs: commands that address the cluster need it.
+    /// </summary>
+    public static void EnsureRunning(string home, string what)
+    {
+        if (IsAnswering(new NodePaths(home))) return;
+        var options = new NodeOptions(Environment.MachineName, home, NodeAddress.Parse($"127.0.0.1:{NodeOptions.DefaultPort}"), null);
+        NodeStarter.StartInBackground(options, ["--name", options.Name, "--listen", options.Listen.ToString()], what);
+    }
+
+    /// <summary>The home's cluster credentials (the token every call carries).</summary>
+    public static ClusterCredentials Credentials(string home, string what)
+    {
+        var paths = new NodePaths(home);
         ClusterCredentials? credentials;
         try
         {
@@ -21,8 +39,7 @@ internal static class LocalNode
         {
             throw new CliException(what, $"{paths.Credentials} is damaged: {e.Message}");
         }
-        if (credentials is null) throw new CliException(what, $"{paths.Credentials} is missing");
-        return NodeConnection.ToSocket(paths.ApiSocket, credentials.Token);
+        return credentials ?? throw new CliException(what, $"{paths.Credentials} is missing");
     }
 
     /// <summary>Have the home's node serve instance <paramref name="id"/>'s published ports from its front.</summary>

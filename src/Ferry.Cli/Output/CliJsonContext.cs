@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Ferry.Abstractions.Control;
+using Ferry.Node.Instances;
 
 namespace Ferry.Cli.Output;
 

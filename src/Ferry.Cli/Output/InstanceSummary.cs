@@ -19,9 +19,11 @@ internal sealed record InstanceSummary(
     string? Environment,
     string? ClonedFrom,
     string? MovedFrom,
-    string? FrontNode)
+    string? FrontNode,
+    string? Node = null)
 {
-    public static InstanceSummary Of(InstanceInfo info, DateTimeOffset now) => new(
+    /// <param name="node">The node it runs on (null: this home, no node running).</param>
+    public static InstanceSummary Of(InstanceInfo info, DateTimeOffset now, string? node = null) => new(
         info.Id,
         info.Name,
         info.State,
@@ -37,7 +39,8 @@ internal sealed record InstanceSummary(
         info.EnvironmentName,
         info.ClonedFrom,
         info.MovedFrom,
-        info.FrontNode);
+        info.FrontNode,
+        node);
 
     /// <summary>Where the instance came from, as ps shows it: "clone of ID", "from NODE", or "-".</summary>
     [System.Text.Json.Serialization.JsonIgnore]

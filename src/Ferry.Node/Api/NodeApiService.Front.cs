@@ -14,24 +14,29 @@ internal sealed partial class NodeApiService
     {
         await Answer(() =>
         {
-            var instances = node.Instances;
             var what = $"publish {request.Instance}";
-            var instance = instances.Resolve(request.Instance, what);
-            // Just started, the app may not listen yet: wait a little for its first listener.
-            var deadline = DateTime.UtcNow + s_listenTimeout;
-            var listeners = InstanceListeners.Of(instances, instance, what);
-            while (listeners.Count == 0 && DateTime.UtcNow < deadline)
-            {
-                Thread.Sleep(20);
-                listeners = InstanceListeners.Of(instances, instance, what);
-            }
-            if (listeners.Count == 0)
-                throw new InstanceOperationException(what, $"instance {instance.Id} listens on no published port behind a front within {s_listenTimeout.TotalSeconds:0} s");
-            Publish(instance.Id, listeners.Select(l => (l.HostPort, l.Endpoint)), what);
-            instances.Store.Save((instances.Store.Find(instance.Id) ?? instance) with { FrontNode = node.Options.Name });
+            PublishOnFront(node.Instances.Resolve(request.Instance, what), what);
             return Task.CompletedTask;
         });
         return new FrontReply();
+    }
+
+    /// <summary>Serve a fronted instance's published ports from this node's front (once it listens on them).</summary>
+    private void PublishOnFront(Abstractions.Instances.InstanceInfo instance, string what)
+    {
+        var instances = node.Instances;
+        // Just started, the app may not listen yet: wait a little for its first listener.
+        var deadline = DateTime.UtcNow + s_listenTimeout;
+        var listeners = InstanceListeners.Of(instances, instance, what);
+        while (listeners.Count == 0 && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(20);
+            listeners = InstanceListeners.Of(instances, instance, what);
+        }
+        if (listeners.Count == 0)
+            throw new InstanceOperationException(what, $"instance {instance.Id} listens on no published port behind a front within {s_listenTimeout.TotalSeconds:0} s");
+        Publish(instance.Id, listeners.Select(l => (l.HostPort, l.Endpoint)), what);
+        instances.Store.Save((instances.Store.Find(instance.Id) ?? instance) with { FrontNode = node.Options.Name });
     }
 
     public override async Task<FrontOffsets> FrontPause(FrontRequest request, ServerCallContext context)

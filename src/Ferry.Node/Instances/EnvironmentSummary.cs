@@ -1,9 +1,9 @@
 using Ferry.Environments.Definition;
 
-namespace Ferry.Cli.Output;
+namespace Ferry.Node.Instances;
 
-/// <summary>What <c>ferry env ls</c> and <c>ferry env show</c> print about an environment (also as JSON).</summary>
-internal sealed record EnvironmentSummary(
+/// <summary>What <c>ferry env ls</c> and <c>ferry env show</c> print about an environment (also as JSON; the node API sends it so).</summary>
+public sealed record EnvironmentSummary(
     string Name,
     string Dir,
     DateTimeOffset Created,
@@ -18,13 +18,17 @@ internal sealed record EnvironmentSummary(
     EnvironmentSummary.LimitRow Limits,
     IReadOnlyList<string> RunningInstances)
 {
-    internal sealed record MappingRow(string Kind, string Inside, string? Outside, string? Mode, string Origin, DateTimeOffset Created);
+    public sealed record MappingRow(string Kind, string Inside, string? Outside, string? Mode, string Origin, DateTimeOffset Created);
 
-    internal sealed record ExceptionRow(string Kind, string Resource);
+    public sealed record ExceptionRow(string Kind, string Resource);
 
-    internal sealed record PolicyRow(bool DenyNetwork, bool DenyProcessStart, IReadOnlyList<string> DenyPaths);
+    public sealed record PolicyRow(bool DenyNetwork, bool DenyProcessStart, IReadOnlyList<string> DenyPaths);
 
-    internal sealed record LimitRow(long? MemoryBytes, double? Cpus, long? FileSizeBytes);
+    public sealed record LimitRow(long? MemoryBytes, double? Cpus, long? FileSizeBytes);
+
+    /// <summary>An environment of this home, with the instances running in it now.</summary>
+    public static EnvironmentSummary Of(LocalInstances instances, EnvironmentDefinition d) =>
+        Of(d, instances.Environments.PathsOf(d.Name).Dir, InstanceEnvironments.RunningIn(instances, d.Name).Select(i => i.Id).ToList());
 
     public static EnvironmentSummary Of(EnvironmentDefinition d, string dir, IReadOnlyList<string> running) => new(
         d.Name,
