@@ -23,18 +23,22 @@ public sealed class AppWeaver
     /// <summary>Marker put on assemblies woven with write barriers (AssemblyMetadata key; value "1").</summary>
     public const string WriteBarriersMarker = "Ferry.WriteBarriers";
 
-    /// <summary>Set to 1 when apps are woven: with write barriers (what pre-copy needs). Off by default — see <see cref="WriteBarriers"/>.</summary>
+    /// <summary>Set to 0 when apps are woven: without write barriers (then pre-copy refuses the app). On by default — see <see cref="WriteBarriers"/>.</summary>
     public const string WriteBarriersVariable = "FERRY_WRITE_BARRIERS";
 
     /// <summary>
     /// Weave write barriers (DirtyTracker marks) into the app, which pre-copy needs to know what changed between
-    /// rounds. Off by default until tight array loops stop paying for them (Loops 1.9× woven ÷ plain with them,
-    /// 1.2× without; bench/README.md): a move then stops the app for one full image (stop-and-copy).
+    /// rounds. On unless <c>FERRY_WRITE_BARRIERS=0</c>: with loops' barriers kept out of line
+    /// (<see cref="Barriers.BarrierLoopSplitter"/>) they cost Loops 1.25× woven ÷ plain against 1.16× without
+    /// (bench/README.md). Without them a move stops the app for one full image (stop-and-copy).
     /// </summary>
-    public bool WriteBarriers { get; init; } = Environment.GetEnvironmentVariable(WriteBarriersVariable) == "1";
+    public bool WriteBarriers { get; init; } = Environment.GetEnvironmentVariable(WriteBarriersVariable) != "0";
 
-    /// <summary>What the woven output depends on: <see cref="Version"/> and the options (woven-app caches key on it).</summary>
-    public string OutputVersion => WriteBarriers ? Version + "-wb" : Version;
+    /// <summary>
+    /// What the woven output depends on: <see cref="Version"/> and the options (woven-app caches key on it).
+    /// "-wb2": barriers with split loops, on by default (apps cached before are woven again).
+    /// </summary>
+    public string OutputVersion => WriteBarriers ? Version + "-wb2" : Version;
 
     private readonly ILogger _logger;
 

@@ -66,6 +66,17 @@ public sealed class WriteBarrierTests : IDisposable
     }
 
     [Fact]
+    public void AppsAreWovenWithBarriersByDefault()
+    {
+        // Pre-copy refuses an assembly without the marker; FERRY_WRITE_BARRIERS=0 is the only way to get one.
+        var woven = new AppWeaver().WeaveApp(Original(), Path.Combine(_dir, "default"));
+        var marker = SampleApp.LoadFresh(woven.EntryAssemblyPath).GetCustomAttributes<System.Reflection.AssemblyMetadataAttribute>()
+            .SingleOrDefault(a => a.Key == AppWeaver.WriteBarriersMarker);
+        Assert.Equal("1", marker?.Value);
+        Assert.False(new AppWeaver().OutputVersion == new AppWeaver { WriteBarriers = false }.OutputVersion);
+    }
+
+    [Fact]
     public void WithoutBarriersTheRoundsMissWrites()
     {
         // The same steps in the plain app: nothing is marked, so the rounds must miss writes — the test above
