@@ -1,5 +1,6 @@
 using Ferry.Images.Tests.Incremental;
 using Ferry.Runtime;
+using Ferry.Runtime.Imaging;
 using Ferry.Runtime.Tracking;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
@@ -86,6 +87,35 @@ public sealed class LoopBarrierTests : IDisposable
         {
             DirtyTracker.Stop();
         }
+    }
+
+    [Fact]
+    public void CheckpointsInsideTheSlowCopiesChangeNothing()
+    {
+        // Tracking on: loops run in their copies, where the capture polls and sites are too; a checkpoint-and-continue
+        // at every second safe point saves and rebuilds frames stopped there.
+        var original = Original();
+        var expected = (long)SampleApp.LoadFresh(original).GetType("BarrierSample.LoopProgram")!.GetMethod("Run")!.Invoke(null, null)!;
+        var woven = Woven();
+        var assembly = SampleApp.LoadFresh(woven);
+        AppProcess.Initialize([assembly], woven);
+        var reports = new List<string>();
+        TestMode.Configure(0, 2, limit: 1000, Path.Combine(_dir, "loops.img"), null, line => { lock (reports) reports.Add(line); });
+        DirtyTracker.Start();
+        try
+        {
+            var (output, exit) = ConsoleCapture.Run(() => AppProcess.Run(assembly.GetType("BarrierSample.LoopProgram")!.GetMethod("LoopMain")!, []));
+            Assert.Equal(0, exit);
+            Assert.Equal(expected.ToString(), output.Trim());
+        }
+        finally
+        {
+            DirtyTracker.Stop();
+            TestMode.Configure(0, 0, 1, null, null);
+        }
+        int taken = reports.Count(r => !r.Contains("refused"));
+        _output.WriteLine($"{taken} checkpoints taken, {reports.Count - taken} refused");
+        Assert.True(taken > 20, $"only {taken} checkpoints were taken:\n{string.Join('\n', reports)}");
     }
 
     [Fact]

@@ -36,6 +36,13 @@ public static class LoopProgram
 {
     public static LoopState State = new();
 
+    /// <summary>An entry point of its own (for a run under the capture test mode): prints <see cref="Run"/>.</summary>
+    public static int LoopMain(string[] args)
+    {
+        Console.WriteLine(Run());
+        return 0;
+    }
+
     public static LoopState New()
     {
         var s = new LoopState();
