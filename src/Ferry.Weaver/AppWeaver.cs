@@ -97,6 +97,7 @@ public sealed class AppWeaver
             // Write barriers after interception: a call redirected to a blocking shim is a capture site, not a write.
             var woven = modules.Select(m => m.Assembly.Name.Name).ToHashSet(StringComparer.Ordinal);
             var barriers = 0;
+            var splitLoops = 0;
             foreach (var module in WriteBarriers ? modules : [])
             {
                 var rewriter = new WriteBarrierRewriter(apis[module], woven);
@@ -104,6 +105,7 @@ public sealed class AppWeaver
                 foreach (var method in type.Methods)
                     rewriter.Rewrite(method);
                 barriers += rewriter.Count;
+                splitLoops += rewriter.SplitLoops;
             }
 
             var planner = new CapturePlanner(modules);
@@ -140,8 +142,8 @@ public sealed class AppWeaver
                 module.Write(target);
                 written.Add(module.Assembly.Name.Name);
             }
-            _logger.LogInformation("Woven {Assemblies} assemblies: {Methods} capturable methods, {Sites} capture sites, {Intercepted} intercepted calls, {Barriers} write barriers",
-                written.Count, planner.Capturable.Count, sites, intercepted, barriers);
+            _logger.LogInformation("Woven {Assemblies} assemblies: {Methods} capturable methods, {Sites} capture sites, {Intercepted} intercepted calls, {Barriers} write barriers ({SplitLoops} loops with a slow copy)",
+                written.Count, planner.Capturable.Count, sites, intercepted, barriers, splitLoops);
             return new WeaveResult(outputDir, Path.Combine(outputDir, Path.GetFileName(appDll)), written, planner.Capturable.Count, sites, false);
         }
         finally

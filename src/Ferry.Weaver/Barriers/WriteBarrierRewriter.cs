@@ -21,7 +21,7 @@ namespace Ferry.Weaver.Barriers;
 /// stack, a constrained call on a type parameter): an unknown write.</item>
 /// </list>
 /// Statics are not tracked (a final round sends them all); calls into woven code are not either (it marks its
-/// own writes).
+/// own writes). Last, <see cref="BarrierLoopSplitter"/> moves the mark calls of loops into slow copies.
 /// </summary>
 public sealed class WriteBarrierRewriter
 {
