@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Ferry.Bench.Weaving;
 
 // Woven ÷ plain benchmark. Commands:
-//   run [--processes P] [--reps N] [--target-ms MS] [--only A,B,...] [--clock cpu|wall] [--keep] [--baseline WOVEN.dll]
+//   run [--processes P] [--reps N] [--target-ms MS] [--only A,B,...] [--clock cpu|wall] [--keep] [--baseline [NAME=]WOVEN.dll,...]
 //                                                               the benchmark (default); with P > 1, P fresh processes aggregated
 //   ablate [same options as run]                                cost attribution: woven with parts switched off (Ablation.cs)
 //   cold [--rounds N]                                           first call of each workload in fresh processes (JIT, tier 0, OSR)
@@ -105,8 +105,13 @@ try
             var variants = new List<Variant> { Variant.Load("plain", plainPath), Variant.Load("woven", wovenPath) };
             // An assembly woven by another build of the weaver (e.g. before a change), measured in the
             // same rounds: before/after ratios from one run on a noisy machine.
+            // --baseline PATH or NAME=PATH[,NAME=PATH...]: several at once (e.g. without barriers, previous barriers).
             var baseline = Option("--baseline");
-            if (baseline is not null) variants.Add(Variant.Load("baseline", baseline));
+            foreach (var (spec, i) in (baseline?.Split(',') ?? []).Select((b, i) => (b, i)))
+            {
+                var named = spec.Split('=', 2);
+                variants.Add(named.Length == 2 ? Variant.Load(named[0], named[1]) : Variant.Load(i == 0 ? "baseline" : $"baseline{i + 1}", spec));
+            }
             if (command == "ablate")
             {
                 var ladder = Ablation.WriteLadder(plainPath, wovenPath, work);
@@ -122,7 +127,7 @@ try
             if (baseline is not null && command == "run")
             {
                 Console.WriteLine();
-                Console.WriteLine($"Ratio to plain, this weaver (woven) and {baseline} (baseline), same rounds (median of per-round ratios):");
+                Console.WriteLine($"Ratio to plain, this weaver (woven) and the baselines {baseline}, same rounds (median of per-round ratios):");
                 Console.WriteLine();
                 Console.Write(Harness.LadderTable(results, variants.Select(v => v.Name).ToList()));
             }

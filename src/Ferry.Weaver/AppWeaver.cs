@@ -23,18 +23,22 @@ public sealed class AppWeaver
     /// <summary>Marker put on assemblies woven with write barriers (AssemblyMetadata key; value "1").</summary>
     public const string WriteBarriersMarker = "Ferry.WriteBarriers";
 
-    /// <summary>Set to 1 when apps are woven: with write barriers (what pre-copy needs). Off by default — see <see cref="WriteBarriers"/>.</summary>
+    /// <summary>Set to 0 when apps are woven: without write barriers (then pre-copy refuses the app). On by default — see <see cref="WriteBarriers"/>.</summary>
     public const string WriteBarriersVariable = "FERRY_WRITE_BARRIERS";
 
     /// <summary>
     /// Weave write barriers (DirtyTracker marks) into the app, which pre-copy needs to know what changed between
-    /// rounds. Off by default until tight array loops stop paying for them (Loops 1.9× woven ÷ plain with them,
-    /// 1.2× without; bench/README.md): a move then stops the app for one full image (stop-and-copy).
+    /// rounds. On unless <c>FERRY_WRITE_BARRIERS=0</c>: with loops' barriers kept out of line
+    /// (<see cref="Barriers.BarrierLoopSplitter"/>) they cost Loops 1.25× woven ÷ plain against 1.16× without
+    /// (bench/README.md). Without them a move stops the app for one full image (stop-and-copy).
     /// </summary>
-    public bool WriteBarriers { get; init; } = Environment.GetEnvironmentVariable(WriteBarriersVariable) == "1";
+    public bool WriteBarriers { get; init; } = Environment.GetEnvironmentVariable(WriteBarriersVariable) != "0";
 
-    /// <summary>What the woven output depends on: <see cref="Version"/> and the options (woven-app caches key on it).</summary>
-    public string OutputVersion => WriteBarriers ? Version + "-wb" : Version;
+    /// <summary>
+    /// What the woven output depends on: <see cref="Version"/> and the options (woven-app caches key on it).
+    /// "-wb2": barriers with split loops, on by default (apps cached before are woven again).
+    /// </summary>
+    public string OutputVersion => WriteBarriers ? Version + "-wb2" : Version;
 
     private readonly ILogger _logger;
 
@@ -93,6 +97,7 @@ public sealed class AppWeaver
             // Write barriers after interception: a call redirected to a blocking shim is a capture site, not a write.
             var woven = modules.Select(m => m.Assembly.Name.Name).ToHashSet(StringComparer.Ordinal);
             var barriers = 0;
+            var splitLoops = 0;
             foreach (var module in WriteBarriers ? modules : [])
             {
                 var rewriter = new WriteBarrierRewriter(apis[module], woven);
@@ -100,6 +105,7 @@ public sealed class AppWeaver
                 foreach (var method in type.Methods)
                     rewriter.Rewrite(method);
                 barriers += rewriter.Count;
+                splitLoops += rewriter.SplitLoops;
             }
 
             var planner = new CapturePlanner(modules);
@@ -136,8 +142,8 @@ public sealed class AppWeaver
                 module.Write(target);
                 written.Add(module.Assembly.Name.Name);
             }
-            _logger.LogInformation("Woven {Assemblies} assemblies: {Methods} capturable methods, {Sites} capture sites, {Intercepted} intercepted calls, {Barriers} write barriers",
-                written.Count, planner.Capturable.Count, sites, intercepted, barriers);
+            _logger.LogInformation("Woven {Assemblies} assemblies: {Methods} capturable methods, {Sites} capture sites, {Intercepted} intercepted calls, {Barriers} write barriers ({SplitLoops} loops with a slow copy)",
+                written.Count, planner.Capturable.Count, sites, intercepted, barriers, splitLoops);
             return new WeaveResult(outputDir, Path.Combine(outputDir, Path.GetFileName(appDll)), written, planner.Capturable.Count, sites, false);
         }
         finally

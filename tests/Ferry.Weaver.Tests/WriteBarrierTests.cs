@@ -1,6 +1,4 @@
 using System.Reflection;
-using Ferry.Images;
-using Ferry.Images.Graph;
 using Ferry.Images.Tests.Incremental;
 using Ferry.Runtime;
 using Ferry.Runtime.Tracking;
@@ -34,59 +32,29 @@ public sealed class WriteBarrierTests : IDisposable
         return path;
     }
 
-    private (object? Incremental, object? Full, bool Unknown) Run(string assemblyPath, int steps)
+    /// <summary>
+    /// <paramref name="program"/>'s <c>New()</c> into its <c>State</c>, then <paramref name="steps"/> calls of
+    /// <c>Step(i)</c>, a pre-copy round after each (the last one final).
+    /// </summary>
+    internal static (object? Incremental, object? Full, bool Unknown) Run(string assemblyPath, int steps, string program, ITestOutputHelper output)
     {
         var assembly = SampleApp.LoadFresh(assemblyPath);
         AppProcess.Initialize([assembly], assemblyPath);
-        var program = assembly.GetType("BarrierSample.Program")!;
-        var state = program.GetField("State")!;
-        var step = program.GetMethod("Step")!;
-        state.SetValue(null, program.GetMethod("New")!.Invoke(null, null));
-        var serializer = new ObjectGraphSerializer(new TypeAllowlist().AddAssembly(assembly));
-        var rounds = new List<byte[]>();
-        DirtyTracker.Start();
-        try
+        var type = assembly.GetType(program)!;
+        var state = type.GetField("State")!;
+        var step = type.GetMethod("Step")!;
+        state.SetValue(null, type.GetMethod("New")!.Invoke(null, null));
+        using var rounds = new BarrierRounds(assembly, state.GetValue(null));
+        for (int i = 0; i < steps; i++)
         {
-            using var session = serializer.BeginSession(t => t.Assembly == assembly);
-            rounds.Add(Round(session, [], false, state.GetValue(null)));
-            for (int i = 0; i < steps; i++)
-            {
-                step.Invoke(null, [i]);
-                var changed = DirtyTracker.TakeChanged();
-                rounds.Add(Round(session, changed, final: i == steps - 1, root: null));
-                _output.WriteLine($"step {i}: {changed.Length} objects marked");
-            }
-            bool unknown = DirtyTracker.UnknownWrites;
-            var readers = rounds.Select(b => ImageReader.Open(new MemoryStream(b))).ToList();
-            var incremental = serializer.ReadRounds(readers)["state"];
-            readers.ForEach(r => r.Dispose());
-            var full = new MemoryStream();
-            using (var w = ImageWriter.Create(full, new ImageHeader(), new ImageWriterOptions(), leaveOpen: true))
-            {
-                serializer.Write(w, ("state", state.GetValue(null)));
-                w.Commit();
-            }
-            full.Position = 0;
-            using var fullReader = ImageReader.Open(full);
-            return (incremental, serializer.Read(fullReader)["state"], unknown);
+            step.Invoke(null, [i]);
+            output.WriteLine($"step {i}: {rounds.Next(final: i == steps - 1)} objects marked");
         }
-        finally
-        {
-            DirtyTracker.Stop();
-        }
+        return rounds.Finish(state.GetValue(null));
     }
 
-    private static byte[] Round(GraphSession session, object[] changed, bool final, object? root)
-    {
-        var ms = new MemoryStream();
-        using (var w = ImageWriter.Create(ms, new ImageHeader(), new ImageWriterOptions(), leaveOpen: true))
-        {
-            if (root is null) session.WriteRound(w, changed, final);
-            else session.WriteRound(w, changed, final, ("state", root));
-            w.Commit();
-        }
-        return ms.ToArray();
-    }
+    private (object? Incremental, object? Full, bool Unknown) Run(string assemblyPath, int steps) =>
+        Run(assemblyPath, steps, "BarrierSample.Program", _output);
 
     [Fact]
     public void EveryWriteOfTheWovenAppIsSeen()
@@ -95,6 +63,17 @@ public sealed class WriteBarrierTests : IDisposable
         var (incremental, full, unknown) = Run(woven.EntryAssemblyPath, 12);
         Assert.False(unknown, "a write the weaver could not attribute to an object");
         GraphOracle.AssertSame(full, incremental);
+    }
+
+    [Fact]
+    public void AppsAreWovenWithBarriersByDefault()
+    {
+        // Pre-copy refuses an assembly without the marker; FERRY_WRITE_BARRIERS=0 is the only way to get one.
+        var woven = new AppWeaver().WeaveApp(Original(), Path.Combine(_dir, "default"));
+        var marker = SampleApp.LoadFresh(woven.EntryAssemblyPath).GetCustomAttributes<System.Reflection.AssemblyMetadataAttribute>()
+            .SingleOrDefault(a => a.Key == AppWeaver.WriteBarriersMarker);
+        Assert.Equal("1", marker?.Value);
+        Assert.False(new AppWeaver().OutputVersion == new AppWeaver { WriteBarriers = false }.OutputVersion);
     }
 
     [Fact]

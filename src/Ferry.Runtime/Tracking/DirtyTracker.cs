@@ -43,6 +43,9 @@ public static class DirtyTracker
             s_unknown = false;
             Volatile.Write(ref Active, 1);
         }
+        // A barrier that read Active as 0 may have its store still in a store buffer: after this, every such store
+        // is visible to the base round (which starts after Start), and every later barrier reads 1.
+        Interlocked.MemoryBarrierProcessWide();
     }
 
     /// <summary>Stops tracking and forgets what was marked.</summary>

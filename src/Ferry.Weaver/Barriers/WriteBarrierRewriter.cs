@@ -21,12 +21,13 @@ namespace Ferry.Weaver.Barriers;
 /// stack, a constrained call on a type parameter): an unknown write.</item>
 /// </list>
 /// Statics are not tracked (a final round sends them all); calls into woven code are not either (it marks its
-/// own writes).
+/// own writes). Last, <see cref="BarrierLoopSplitter"/> moves the mark calls of loops into slow copies.
 /// </summary>
 public sealed class WriteBarrierRewriter
 {
     private readonly RuntimeApi _api;
     private readonly ISet<string> _wovenAssemblies;
+    private readonly BarrierLoopSplitter _splitter;
     private MethodDefinition _method = null!;
     private ILProcessor _il = null!;
     private readonly Dictionary<string, Stack<VariableDefinition>> _free = new();
@@ -39,10 +40,14 @@ public sealed class WriteBarrierRewriter
     {
         _api = api;
         _wovenAssemblies = wovenAssemblies;
+        _splitter = new BarrierLoopSplitter(api.TrackingActive);
     }
 
     /// <summary>Barriers inserted so far.</summary>
     public int Count { get; private set; }
+
+    /// <summary>Loops given a slow copy so far (<see cref="BarrierLoopSplitter"/>).</summary>
+    public int SplitLoops => _splitter.Count;
 
     public void Rewrite(MethodDefinition method)
     {
@@ -107,6 +112,7 @@ public sealed class WriteBarrierRewriter
                     break;
             }
         }
+        _splitter.Split(method.Body);
         method.Body.OptimizeMacros();
     }
 
