@@ -174,8 +174,13 @@ internal sealed class InstanceHost
             case ControlOps.PreCopyRound:
                 return Capture(request, "pre-copy round", final: false, path => Round(_engine.PreCopyRound(path)));
             case ControlOps.PreCopyFinal:
+                // As a checkpoint: held (a move) or stopped unless left running; behind the front, its offsets.
                 return Capture(request, "pre-copy final round", final: true, path =>
-                    Round(_engine.PreCopyFinal(path, request.LeaveRunning, Timeout(request))) with { Running = request.LeaveRunning });
+                {
+                    var leaveRunning = request.LeaveRunning && !request.Hold;
+                    var final = _engine.PreCopyFinal(path, leaveRunning, Timeout(request), request.ToBackend);
+                    return Round(final) with { Running = leaveRunning, FromBackend = _front.Fronted ? new Dictionary<ulong, long>(final.FromBackend) : null };
+                });
             case ControlOps.PreCopyAbort:
                 _engine.PreCopyAbort();
                 return new ControlReply(new ControlResponse { Ok = true, Id = current.Id });

@@ -27,7 +27,11 @@ public static class ControlOps
     /// <summary>Pre-copy: write what changed since the previous round to <see cref="ControlRequest.Image"/>.</summary>
     public const string PreCopyRound = "precopy-round";
 
-    /// <summary>Pre-copy: stop at the barrier, write the final round; then stop (exit 75) unless <see cref="ControlRequest.LeaveRunning"/>.</summary>
+    /// <summary>
+    /// Pre-copy: stop at the barrier, write the final round; then stop (exit 75) unless <see cref="ControlRequest.LeaveRunning"/>,
+    /// or stay frozen with <see cref="ControlRequest.Hold"/> until a <see cref="Release"/> — as <see cref="Checkpoint"/> (and
+    /// <see cref="ControlRequest.ToBackend"/> / <see cref="ControlResponse.FromBackend"/> behind the front).
+    /// </summary>
     public const string PreCopyFinal = "precopy-final";
 
     /// <summary>Pre-copy: give up; tracking off, the app untouched.</summary>

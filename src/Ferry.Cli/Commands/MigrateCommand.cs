@@ -11,8 +11,8 @@ namespace Ferry.Cli.Commands;
 
 /// <summary>
 /// <c>ferry migrate ID --to NODE [--json]</c>: move a running instance of this host's node to another node of
-/// its cluster, through the local node (which does the move). Progress on a terminal; one line, or with
-/// <c>--json</c> the move's report (phases, bytes, the pause), when done. On failure the instance runs where it was.
+/// its cluster, through the local node (which does the move). Progress on a terminal (phase, bytes, rate); one line,
+/// or with <c>--json</c> the move's report (phases, bytes, pre-copy rounds, the pause), when done. On failure the instance runs where it was.
 /// </summary>
 internal static class MigrateCommand
 {
@@ -55,17 +55,37 @@ internal static class MigrateCommand
         {
             MigrationReport? report = null;
             var stream = call.ResponseStream;
+            // The rate is the phase's: its bytes over the time since it began.
+            var phase = "";
+            var phaseClock = System.Diagnostics.Stopwatch.StartNew();
             while (stream.MoveNext(cancel).GetAwaiter().GetResult())
             {
                 var progress = stream.Current;
-                if (progress.ReportJson.Length > 0) report = JsonSerializer.Deserialize(progress.ReportJson, MigrationJsonContext.Default.MigrationReport);
-                else status?.Status(Markup.Escape($"{label}: {progress.Phase}" + (progress.Bytes > 0 ? $" ({Formats.Bytes(progress.Bytes)} sent)" : "")) + "…");
+                if (progress.ReportJson.Length > 0)
+                {
+                    report = JsonSerializer.Deserialize(progress.ReportJson, MigrationJsonContext.Default.MigrationReport);
+                    continue;
+                }
+                if (progress.Phase != phase)
+                {
+                    phase = progress.Phase;
+                    phaseClock.Restart();
+                }
+                status?.Status(Markup.Escape($"{label}: {phase}" + (progress.Bytes > 0 ? $" ({Formats.Bytes(progress.Bytes)} sent, {Rate(progress.Bytes, phaseClock.Elapsed)})" : "")) + "…");
             }
             return report;
         }
     }
 
+    private static string Rate(long bytes, TimeSpan elapsed) => $"{Formats.Bytes((long)(bytes / Math.Max(elapsed.TotalSeconds, 1e-3)))}/s";
+
     public static string Summary(MigrationReport r) =>
         $"migrated {r.Name} ({r.Instance}) from {r.From} to {r.To}: app paused {Formats.Milliseconds(r.PauseMs)}, "
-        + $"sent {Formats.Bytes(r.StateBytesSent + r.AppBytesSent)} (image {Formats.Bytes(r.ImageBytes)}), total {Formats.Milliseconds(r.TotalMs)}";
+        + $"sent {Formats.Bytes(r.StateBytesSent + r.AppBytesSent + r.Rounds.Sum(round => round.BytesSent))} (image {Formats.Bytes(r.ImageBytes)}), total {Formats.Milliseconds(r.TotalMs)}; "
+        + Mode(r);
+
+    /// <summary>How the state went: the rounds and the final round, or why it went stop-and-copy.</summary>
+    public static string Mode(MigrationReport r) => r.Mode == MigrationModes.PreCopy
+        ? $"pre-copy, {r.Rounds.Count} round{(r.Rounds.Count == 1 ? "" : "s")} then a final round of {Formats.Bytes(r.FinalRoundBytes)}"
+        : $"stop-and-copy ({r.FallbackReason ?? "no pre-copy"})";
 }

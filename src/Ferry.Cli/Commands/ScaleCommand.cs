@@ -59,5 +59,6 @@ internal static class ScaleCommand
 
     private static string Summary(MigrationReport r, string target) =>
         $"cloned {r.Name} ({r.ClonedFrom}) to {target} as {r.Instance}: primary paused {Formats.Milliseconds(r.PauseMs)}, "
-        + $"clone running after {Formats.Milliseconds(r.TimeToRunningMs ?? 0)}, sent {Formats.Bytes(r.StateBytesSent + r.AppBytesSent)}";
+        + $"clone running after {Formats.Milliseconds(r.TimeToRunningMs ?? 0)}, sent {Formats.Bytes(r.StateBytesSent + r.AppBytesSent + r.Rounds.Sum(round => round.BytesSent))}; "
+        + MigrateCommand.Mode(r);
 }

@@ -42,8 +42,11 @@ internal interface ICaptureEngine
     /// <summary>Pre-copy: the next round.</summary>
     RoundResult PreCopyRound(string imagePath);
 
-    /// <summary>Pre-copy: the barrier and the final round; the app left running if asked, else frozen.</summary>
-    RoundResult PreCopyFinal(string imagePath, bool leaveRunning, TimeSpan timeout);
+    /// <summary>
+    /// Pre-copy: the barrier and the final round; the app left running if asked, else frozen as a checkpoint leaves
+    /// it (its listeners freed; <see cref="Resume"/> lets it go on). <paramref name="toBackend"/> as for <see cref="Checkpoint"/>.
+    /// </summary>
+    RoundResult PreCopyFinal(string imagePath, bool leaveRunning, TimeSpan timeout, IReadOnlyDictionary<ulong, long>? toBackend = null);
 
     /// <summary>Pre-copy: abandoned.</summary>
     void PreCopyAbort();

@@ -11,8 +11,7 @@ internal sealed class RuntimeCaptureEngine : ICaptureEngine
     public CheckpointOutcome Checkpoint(string imagePath, bool leaveRunning, TimeSpan timeout, IReadOnlyDictionary<ulong, long>? toBackend = null)
     {
         var result = Checkpointer.Checkpoint(imagePath, new CheckpointOptions(timeout, leaveRunning, toBackend));
-        // Frozen, the app's ports are of no use to it: free them for a restore of this image on this host.
-        if (!leaveRunning) Ferry.Runtime.Resources.ListenerHandover.Release();
+        FreeListenersIfFrozen(leaveRunning);
         return new CheckpointOutcome(result.ImageBytes, result.Pause, result.FromBackend);
     }
 
@@ -38,8 +37,18 @@ internal sealed class RuntimeCaptureEngine : ICaptureEngine
 
     public RoundResult PreCopyRound(string imagePath) => PreCopy.Round(imagePath);
 
-    public RoundResult PreCopyFinal(string imagePath, bool leaveRunning, TimeSpan timeout) =>
-        PreCopy.Final(imagePath, new CheckpointOptions(timeout, leaveRunning));
+    public RoundResult PreCopyFinal(string imagePath, bool leaveRunning, TimeSpan timeout, IReadOnlyDictionary<ulong, long>? toBackend = null)
+    {
+        var result = PreCopy.Final(imagePath, new CheckpointOptions(timeout, leaveRunning, toBackend));
+        FreeListenersIfFrozen(leaveRunning);
+        return result;
+    }
+
+    /// <summary>Frozen, the app's ports are of no use to it: free them for a restore of this image on this host.</summary>
+    private static void FreeListenersIfFrozen(bool leaveRunning)
+    {
+        if (!leaveRunning) Ferry.Runtime.Resources.ListenerHandover.Release();
+    }
 
     public void PreCopyAbort() => PreCopy.Abort();
 

@@ -125,17 +125,19 @@ public static class InstanceLaunches
     /// <summary>
     /// The host command line that continues <paramref name="instance"/> (its record already written, its woven app
     /// and environment in place) from <paramref name="imagePath"/>: for a restore, and for an instance another
-    /// node handed over.
+    /// node handed over — after a pre-copy, from its <paramref name="rounds"/> (in order) and then the final round at
+    /// <paramref name="imagePath"/>.
     /// </summary>
     public static HostLaunch RestoreLaunch(LocalInstances context, InstanceInfo instance, string what, string imagePath, string environmentDir, bool detach,
-        bool fronted = false, bool detachedConnections = false)
+        bool fronted = false, bool detachedConnections = false, IReadOnlyList<string>? rounds = null)
     {
         var woven = instance.WovenApp ?? throw new InstanceOperationException(what, $"instance {instance.Id} has no woven app");
-        List<string> hostArgs = ["restore", "--instance-dir", context.Home.Instance(instance.Id).Dir, "--image", imagePath, "--app", woven, "--env-dir", environmentDir];
+        string[] images = [.. rounds ?? [], imagePath];
+        List<string> hostArgs = ["restore", "--instance-dir", context.Home.Instance(instance.Id).Dir, .. images.SelectMany(i => new[] { "--image", i }), "--app", woven, "--env-dir", environmentDir];
         if (detach) hostArgs.Add("--detach");
         if (fronted) hostArgs.Add("--front");
         if (detachedConnections) hostArgs.Add("--detached-connections");
-        return new HostLaunch(instance, what, hostArgs, InstanceSandbox.For(context, instance, environmentDir, woven, imagePath));
+        return new HostLaunch(instance, what, hostArgs, InstanceSandbox.For(context, instance, environmentDir, woven, images));
     }
 
     /// <summary>The woven app <paramref name="imagePath"/> continues with (found by the image's header), or a one-line error.</summary>
