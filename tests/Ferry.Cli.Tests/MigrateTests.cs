@@ -301,6 +301,8 @@ public sealed class MigrateTests : IDisposable
     [Fact]
     public void AScaledInstanceRunsOnBesideItsPrimaryAndPsSaysWhereItCameFrom()
     {
+        // A clone takes the same path as a move: pre-copy shortens the primary's pause too.
+        WithWriteBarriers();
         StartClusterWithTally();
         // Behind the front (a published port, a node here): the clone listens on a port of its own beside it.
         var port = FreePort();
@@ -313,6 +315,8 @@ public sealed class MigrateTests : IDisposable
         var clone = report.GetProperty("instance").GetString()!;
         Assert.NotEqual(id, clone);
         Assert.True(report.GetProperty("pauseMs").GetDouble() > 0);
+        Assert.Equal("pre-copy", report.GetProperty("mode").GetString());
+        Assert.NotEmpty(report.GetProperty("rounds").EnumerateArray());
 
         // The primary runs on where it was, with its state; the clone runs on b and says whose clone it is.
         Assert.Equal("running", _a.State(id));
