@@ -10,7 +10,7 @@ using Spectre.Console;
 namespace Ferry.Cli.Commands;
 
 /// <summary>
-/// <c>ferry migrate ID --to NODE [--json]</c>: move a running instance of this host's node to another node of
+/// <c>ferry migrate ID --to NODE [--json] [--mode pre-copy|stop-and-copy]</c>: move a running instance of this host's node to another node of
 /// its cluster, through the local node (which does the move). Progress on a terminal (phase, bytes, rate); one line,
 /// or with <c>--json</c> the move's report (phases, bytes, pre-copy rounds, the pause), when done. On failure the instance runs where it was.
 /// </summary>
@@ -21,12 +21,24 @@ internal static class MigrateCommand
         var id = new Argument<string>("ID") { Description = "Instance id, unique id prefix, or name." };
         var to = new Option<string>("--to") { Required = true, Description = "The node to move it to (see ferry node ls)." };
         var json = new Option<bool>("--json") { Description = "Print the move's report as JSON." };
-        var command = new Command("migrate", "Move a running instance to another node, live.") { id, to, json };
-        command.SetAction((parse, cancel) => Task.FromResult(Migrate(context, parse.GetValue(id)!, parse.GetValue(to)!, parse.GetValue(json), cancel)));
+        var mode = ModeOption();
+        var command = new Command("migrate", "Move a running instance to another node, live.") { id, to, json, mode };
+        command.SetAction((parse, cancel) => Task.FromResult(Migrate(context, parse.GetValue(id)!, parse.GetValue(to)!, parse.GetValue(json), parse.GetValue(mode), cancel)));
         return command;
     }
 
-    private static int Migrate(CliContext context, string query, string to, bool json, CancellationToken cancel)
+    /// <summary>How the state goes (migrate and scale): pre-copy when the app can be, unless asked otherwise.</summary>
+    public static Option<string?> ModeOption()
+    {
+        var mode = new Option<string?>("--mode")
+        {
+            Description = $"{MigrationModes.PreCopy} (refused if the app was woven without write barriers) or {MigrationModes.StopAndCopy}; default: pre-copy when the app can be, else stop-and-copy.",
+        };
+        mode.AcceptOnlyFromAmong(MigrationModes.PreCopy, MigrationModes.StopAndCopy);
+        return mode;
+    }
+
+    private static int Migrate(CliContext context, string query, string to, bool json, string? mode, CancellationToken cancel)
     {
         var what = $"migrate {query}";
         using var connection = LocalNode.Connect(context.Home.Root, what);
@@ -34,9 +46,10 @@ internal static class MigrateCommand
         try
         {
             var label = $"migrating {query} to {to}";
+            var request = new MigrateRequest { Instance = query, To = to, Mode = mode ?? "" };
             report = context.IsTerminal && !json
-                ? context.Ansi.Status().Start(Markup.Escape(label) + "…", status => Follow(connection.Client.MigrateInstance(new MigrateRequest { Instance = query, To = to }, cancellationToken: cancel), label, status, cancel))
-                : Follow(connection.Client.MigrateInstance(new MigrateRequest { Instance = query, To = to }, cancellationToken: cancel), label, null, cancel);
+                ? context.Ansi.Status().Start(Markup.Escape(label) + "…", status => Follow(connection.Client.MigrateInstance(request, cancellationToken: cancel), label, status, cancel))
+                : Follow(connection.Client.MigrateInstance(request, cancellationToken: cancel), label, null, cancel);
         }
         catch (RpcException e)
         {

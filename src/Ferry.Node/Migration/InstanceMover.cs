@@ -32,18 +32,24 @@ public sealed class InstanceMover(NodeContext node, MovesInFlight moving, ILogge
 
     /// <summary>Move the instance <paramref name="query"/> names to node <paramref name="to"/>.</summary>
     /// <param name="progress">Called as phases start and bytes go out.</param>
-    public Task<MigrationReport> MoveAsync(string query, string to, Action<MigrationPhase, long> progress, CancellationToken cancel) =>
-        TransferAsync(query, to, clone: false, progress, cancel);
+    /// <param name="mode">
+    /// <see cref="MigrationModes.PreCopy"/> (refused when the app cannot be pre-copied), <see cref="MigrationModes.StopAndCopy"/>,
+    /// or null/empty: pre-copy when the app can be, else stop-and-copy.
+    /// </param>
+    public Task<MigrationReport> MoveAsync(string query, string to, Action<MigrationPhase, long> progress, CancellationToken cancel, string? mode = null) =>
+        TransferAsync(query, to, clone: false, mode, progress, cancel);
 
     /// <summary>
     /// Start a clone of the instance <paramref name="query"/> names on node <paramref name="to"/>: the same transfer,
     /// but the source runs on once its state is taken, and the target starts a new instance (a new id) from it.
     /// </summary>
-    public Task<MigrationReport> CloneAsync(string query, string to, Action<MigrationPhase, long> progress, CancellationToken cancel) =>
-        TransferAsync(query, to, clone: true, progress, cancel);
+    public Task<MigrationReport> CloneAsync(string query, string to, Action<MigrationPhase, long> progress, CancellationToken cancel, string? mode = null) =>
+        TransferAsync(query, to, clone: true, mode, progress, cancel);
 
-    private async Task<MigrationReport> TransferAsync(string query, string to, bool clone, Action<MigrationPhase, long> progress, CancellationToken cancel)
+    private async Task<MigrationReport> TransferAsync(string query, string to, bool clone, string? mode, Action<MigrationPhase, long> progress, CancellationToken cancel)
     {
+        if (mode is { Length: > 0 } and not (MigrationModes.PreCopy or MigrationModes.StopAndCopy))
+            throw new InstanceOperationException($"{(clone ? "scale" : "migrate")} {query}", $"unknown mode \"{mode}\" (expected {MigrationModes.PreCopy} or {MigrationModes.StopAndCopy})");
         var instances = node.Instances;
         var self = node.Options.Name;
         var what = $"{(clone ? "scale" : "migrate")} {query}";
@@ -61,7 +67,7 @@ public sealed class InstanceMover(NodeContext node, MovesInFlight moving, ILogge
         if (!moving.TryBegin(instance.Id)) throw new InstanceOperationException(what, $"instance {instance.Id} is already being moved");
         try
         {
-            return await TransferClaimedAsync(instance, to, member, clone ? 0 : epoch, clone, environment, what, progress, cancel);
+            return await TransferClaimedAsync(instance, to, member, clone ? 0 : epoch, clone, mode, environment, what, progress, cancel);
         }
         finally
         {
@@ -69,7 +75,7 @@ public sealed class InstanceMover(NodeContext node, MovesInFlight moving, ILogge
         }
     }
 
-    private async Task<MigrationReport> TransferClaimedAsync(InstanceInfo instance, string to, NodeMember member, long epoch, bool clone, string environment,
+    private async Task<MigrationReport> TransferClaimedAsync(InstanceInfo instance, string to, NodeMember member, long epoch, bool clone, string? mode, string environment,
         string what, Action<MigrationPhase, long> progress, CancellationToken cancel)
     {
         var instances = node.Instances;
@@ -107,11 +113,12 @@ public sealed class InstanceMover(NodeContext node, MovesInFlight moving, ILogge
         var cloneId = clone ? InstanceId.New() : null;
         var targetId = cloneId ?? instance.Id;
         Enter(MigrationPhase.Precopy);
-        using var precopy = new PreCopyRounds(instances, instance, target.Client, targetId, epoch, what, log);
+        using var precopy = new PreCopyRounds(instances, instance, target.Client, targetId, epoch, log);
         bool preCopied;
         try
         {
-            preCopied = await precopy.RunAsync(b => progress(MigrationPhase.Precopy, b), cancel);
+            preCopied = mode != MigrationModes.StopAndCopy && await precopy.RunAsync(b => progress(MigrationPhase.Precopy, b), cancel);
+            if (!preCopied && mode == MigrationModes.PreCopy) throw new InstanceOperationException(what, $"no pre-copy: {precopy.Refusal}");
         }
         catch (Exception e) when (e is RpcException or IOException or InstanceOperationException)
         {
@@ -207,11 +214,11 @@ public sealed class InstanceMover(NodeContext node, MovesInFlight moving, ILogge
             MigrationReport Described(MigrationReport report) => report with
             {
                 Mode = preCopied ? MigrationModes.PreCopy : MigrationModes.StopAndCopy,
-                FallbackReason = precopy.Refusal,
+                FallbackReason = preCopied ? null : precopy.Refusal ?? "stop-and-copy was asked for",
                 Rounds = [.. precopy.Sent],
                 RoundsEnded = precopy.Ended,
                 FinalRoundBytes = checkpoint.ImageBytes ?? 0,
-                ImageBytes = (checkpoint.ImageBytes ?? 0) + precopy.Sent.Sum(r => r.BytesSent),
+                ImageBytes = (checkpoint.ImageBytes ?? 0) + (preCopied ? precopy.Sent.Sum(r => r.BytesSent) : 0),
             };
 
             if (clone) return Described(await StartCloneAsync(target, front, where, to, instance, cloneId!, what, Stopwatch.GetElapsedTime(pauseStart), sourcePause!.Value,

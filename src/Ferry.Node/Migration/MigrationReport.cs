@@ -37,7 +37,7 @@ public sealed record MigrationReport
     /// <summary>Why the move ran stop-and-copy (the app cannot be pre-copied); null after a pre-copy.</summary>
     public string? FallbackReason { get; init; }
 
-    /// <summary>A pre-copy: the rounds sent while the app ran (the base round first).</summary>
+    /// <summary>The rounds sent while the app ran (the base round first); after a pre-copy given up (see <see cref="FallbackReason"/>), those sent before.</summary>
     public List<RoundReport> Rounds { get; init; } = [];
 
     /// <summary>A pre-copy: which stopping rule ended the rounds.</summary>

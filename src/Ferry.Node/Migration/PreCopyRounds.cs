@@ -19,11 +19,12 @@ namespace Ferry.Node.Migration;
 /// rounds go: more would not shorten the pause);</item>
 /// <item><see cref="MaxRounds"/> rounds were sent, or <see cref="MaxTime"/> has passed.</item>
 /// </list>
-/// An app the host cannot pre-copy (woven without write barriers) is refused at once, untouched: the move goes
-/// stop-and-copy (<see cref="Refusal"/>). Round files are written into the instance's own directory (the host's
+/// An app the host cannot pre-copy (woven without write barriers) is refused at once, untouched, and a round the
+/// host cannot write ends the pre-copy there: the move goes stop-and-copy (<see cref="Refusal"/>; the target drops
+/// the rounds it got when it is adopted without them). Round files are written into the instance's own directory (the host's
 /// sandbox may write there) and deleted once sent.
 /// </summary>
-public sealed class PreCopyRounds(LocalInstances instances, InstanceInfo instance, NodeApi.NodeApiClient target, string targetId, long epoch, string what,
+public sealed class PreCopyRounds(LocalInstances instances, InstanceInfo instance, NodeApi.NodeApiClient target, string targetId, long epoch,
     ILogger log) : IDisposable
 {
     public static readonly TimeSpan SmallEnough = TimeSpan.FromMilliseconds(5);
@@ -42,36 +43,41 @@ public sealed class PreCopyRounds(LocalInstances instances, InstanceInfo instanc
     /// <summary>The rounds sent, the base round first.</summary>
     public List<RoundReport> Sent { get; } = [];
 
-    /// <summary>Why the app cannot be pre-copied (the host's refusal); null once it began.</summary>
+    /// <summary>Why the app is not pre-copied after all (the host's refusal); null when the rounds converged.</summary>
     public string? Refusal { get; private set; }
 
     /// <summary>Which stopping rule ended the rounds.</summary>
     public string? Ended { get; private set; }
 
-    /// <summary>Send rounds until they converge; false (and <see cref="Refusal"/>) when the host refused to begin.</summary>
+    /// <summary>Send rounds until they converge; false (and <see cref="Refusal"/>) when the host refused to begin or to go on.</summary>
     /// <param name="progress">Bytes sent so far in this phase.</param>
     public async Task<bool> RunAsync(Action<long> progress, CancellationToken cancel)
     {
         var clock = Stopwatch.StartNew();
         var begin = Write(ControlOps.PreCopyBegin);
-        if (!begin.Ok)
-        {
-            Refusal = begin.Error ?? "the host refused";
-            log.LogInformation("Instance {Id} goes stop-and-copy: {Why}", instance.Id, Refusal);
-            return false;
-        }
+        if (!begin.Ok) return FallBack(begin.Error);
         _begun = true;
         await SendAsync(begin, progress, cancel);
         FaultInjector.At(FaultPoint.AfterBaseRound);
         while ((Ended = StopReason(clock.Elapsed)) is null)
         {
             var round = Write(ControlOps.PreCopyRound);
-            if (!round.Ok) throw new InstanceOperationException(what, round.Error ?? "the host did not write the round");
+            // The host gave up the pre-copy (and says why), the app untouched: the move goes on stop-and-copy.
+            if (!round.Ok) return FallBack($"pre-copy round {Sent.Count}: {round.Error}");
             await SendAsync(round, progress, cancel);
         }
         log.LogInformation("Instance {Id}: {Rounds} pre-copy rounds, {Bytes} bytes sent; {Ended}", instance.Id, Sent.Count, _bytesSent, Ended);
         FaultInjector.At(FaultPoint.AfterRounds);
         return true;
+    }
+
+    private bool FallBack(string? why)
+    {
+        _begun = false;
+        Ended = null;
+        Refusal = why ?? "the host refused";
+        log.LogInformation("Instance {Id} goes stop-and-copy: {Why}", instance.Id, Refusal);
+        return false;
     }
 
     /// <summary>Why the rounds stop now, or null to write another.</summary>
