@@ -34,6 +34,26 @@ internal sealed class RuntimeCaptureEngine : ICaptureEngine
         return () => Ferry.Runtime.AppProcess.WaitForExit(main);
     }
 
+    private StagedRestore? _standby;
+
+    public void StandbyBegin() => _standby = new StagedRestore();
+
+    public Ferry.Images.Graph.RoundApplied StandbyRound(string imagePath)
+    {
+        using var round = Restorer.OpenImage(imagePath);
+        return Standby.ApplyRound(round);
+    }
+
+    public Func<int> StandbyGo(string imagePath)
+    {
+        using var last = Restorer.OpenImage(imagePath);
+        var main = Standby.Go(last);
+        _standby = null;
+        return () => Ferry.Runtime.AppProcess.WaitForExit(main);
+    }
+
+    private StagedRestore Standby => _standby ?? throw new InvalidOperationException("this host is not a standby host");
+
     public RoundResult PreCopyBegin(string imagePath) => PreCopy.Begin(imagePath);
 
     public RoundResult PreCopyRound(string imagePath) => PreCopy.Round(imagePath);
