@@ -13,6 +13,7 @@ namespace Ferry.Node.Instances;
 /// </summary>
 public static class InstanceSandbox
 {
+    /// <param name="image">The image restored (a file), or the directory a standby host reads a pre-copy's files from.</param>
     public static SandboxSpec For(LocalInstances context, InstanceInfo instance, string environmentDir, string wovenApp, string? image = null)
     {
         var definition = context.Environments.Read(instance.EnvironmentName!);
