@@ -329,7 +329,8 @@ internal sealed class InstanceHost
                         var app = _engine.StandbyGo(image!);
                         Recorder.MarkRunning();
                         standby.Started(app);
-                        _logger.LogInformation("standby: go from {Image}; the app runs ({Ms:0.0} ms)", image, clock.Elapsed.TotalMilliseconds);
+                        _logger.LogInformation("standby: go from {Image}; the app runs ({Ms:0.0} ms: read {Read:0.0}, collections {Rebuild:0.0}, threads {Start:0.0})",
+                            image, clock.Elapsed.TotalMilliseconds, _engine.LastGo?.Read.TotalMilliseconds, _engine.LastGo?.Rebuild.TotalMilliseconds, _engine.LastGo?.Start.TotalMilliseconds);
                         return new ControlReply(new ControlResponse
                         {
                             Ok = true, Id = id, Image = image, Running = true, State = InstanceStateNames.Of(InstanceState.Running), ElapsedMs = clock.Elapsed.TotalMilliseconds,

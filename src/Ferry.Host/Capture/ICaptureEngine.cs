@@ -51,6 +51,9 @@ internal interface ICaptureEngine
     /// </summary>
     Func<int> StandbyGo(string imagePath);
 
+    /// <summary>Where the last <see cref="StandbyGo"/> spent its time.</summary>
+    StagedRestore.GoTimings? LastGo { get; }
+
     /// <summary>Pre-copy (Ferry.Runtime's PreCopy): tracking on, base round. Throws CaptureFailedException, the app left running.</summary>
     RoundResult PreCopyBegin(string imagePath);
 

@@ -47,10 +47,14 @@ internal sealed class RuntimeCaptureEngine : ICaptureEngine
     public Func<int> StandbyGo(string imagePath)
     {
         using var last = Restorer.OpenImage(imagePath);
-        var main = Standby.Go(last);
+        var standby = Standby;
+        var main = standby.Go(last);
+        LastGo = standby.LastGo;
         _standby = null;
         return () => Ferry.Runtime.AppProcess.WaitForExit(main);
     }
+
+    public StagedRestore.GoTimings? LastGo { get; private set; }
 
     private StagedRestore Standby => _standby ?? throw new InvalidOperationException("this host is not a standby host");
 

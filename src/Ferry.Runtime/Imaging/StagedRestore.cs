@@ -44,8 +44,10 @@ public sealed class StagedRestore
     /// </summary>
     public AppThread Go(ImageReader last)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         CheckAssemblies(last.Header);
         ObjectGraph graph;
+        TimeSpan read;
         if (last.HasSection(GraphManifestSection))
         {
             if (_rounds is not null)
@@ -54,14 +56,27 @@ public sealed class StagedRestore
                 _serializer = NewSerializer();
             }
             graph = _serializer.Read(last);
+            read = clock.Elapsed;
         }
         else
         {
             ApplyRound(last);
+            read = clock.Elapsed;
             graph = _rounds!.Finish();
         }
-        return Restorer.Start(graph, Shell);
+        var whole = clock.Elapsed;
+        var main = Restorer.Start(graph, Shell);
+        LastGo = new GoTimings(read, whole - read, clock.Elapsed - whole);
+        return main;
     }
+
+    /// <summary>Where the last <see cref="Go"/> spent its time (for the host's log and the benchmarks).</summary>
+    public GoTimings? LastGo { get; private set; }
+
+    /// <param name="Read">The last image read.</param>
+    /// <param name="Rebuild">Hashed and sorted collections filled, surrogates told the graph is whole.</param>
+    /// <param name="Start">Statics, runtime state, every thread rebuilt, the app started.</param>
+    public sealed record GoTimings(TimeSpan Read, TimeSpan Rebuild, TimeSpan Start);
 
     private const string GraphManifestSection = "graph";
 
