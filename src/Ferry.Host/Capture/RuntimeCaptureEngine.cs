@@ -33,6 +33,30 @@ internal sealed class RuntimeCaptureEngine : ICaptureEngine
         return () => Ferry.Runtime.AppProcess.WaitForExit(main);
     }
 
+    private StagedRestore? _standby;
+
+    public void StandbyBegin() => _standby = new StagedRestore();
+
+    public Ferry.Images.Graph.RoundApplied StandbyRound(string imagePath)
+    {
+        using var round = Restorer.OpenImage(imagePath);
+        return Standby.ApplyRound(round);
+    }
+
+    public Func<int> StandbyGo(string imagePath)
+    {
+        using var last = Restorer.OpenImage(imagePath);
+        var standby = Standby;
+        var main = standby.Go(last);
+        LastGo = standby.LastGo;
+        _standby = null;
+        return () => Ferry.Runtime.AppProcess.WaitForExit(main);
+    }
+
+    public StagedRestore.GoTimings? LastGo { get; private set; }
+
+    private StagedRestore Standby => _standby ?? throw new InvalidOperationException("this host is not a standby host");
+
     public RoundResult PreCopyBegin(string imagePath) => PreCopy.Begin(imagePath);
 
     public RoundResult PreCopyRound(string imagePath) => PreCopy.Round(imagePath);

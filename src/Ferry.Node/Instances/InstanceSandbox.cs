@@ -13,7 +13,7 @@ namespace Ferry.Node.Instances;
 /// </summary>
 public static class InstanceSandbox
 {
-    /// <param name="images">A restore: the image (or a pre-copy's files) it reads.</param>
+    /// <param name="images">The images restored (files: an image, or a pre-copy's rounds and final round), or the directory a standby host reads a pre-copy's files from.</param>
     public static SandboxSpec For(LocalInstances context, InstanceInfo instance, string environmentDir, string wovenApp, IEnumerable<string>? images = null)
     {
         var definition = context.Environments.Read(instance.EnvironmentName!);
