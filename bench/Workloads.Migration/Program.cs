@@ -11,7 +11,7 @@ if (args.Length != 3 || !int.TryParse(args[0], out var port) || !int.TryParse(ar
 }
 
 var clock = System.Diagnostics.Stopwatch.StartNew();
-var heap = new LiveHeap(RecordRecipe.RecordsFor(heapMb));
+var heap = LiveHeap.Served = new LiveHeap(RecordRecipe.RecordsFor(heapMb));
 var live = GC.GetTotalMemory(forceFullCollection: true);
 Console.WriteLine($"heap ready: {heap.Count} records, {live / 1_000_000} MB live, filled in {clock.ElapsedMilliseconds} ms");
 new Mutator(heap, dirtyMbps * 1_000_000).Start();
