@@ -100,6 +100,7 @@ public sealed class MigrationHarness(NodePair nodes, HarnessOptions options, str
         using var report = JsonDocument.Parse(done.Stdout);
         var r = report.RootElement;
         var phases = r.GetProperty("phaseMs").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetDouble());
+        var rounds = r.TryGetProperty("rounds", out var list) ? list.EnumerateArray().Select(x => x.GetProperty("bytesSent").GetInt64()).ToList() : [];
         return move with
         {
             Attempts = attempts,
@@ -113,7 +114,11 @@ public sealed class MigrationHarness(NodePair nodes, HarnessOptions options, str
             PauseMs = r.GetProperty("pauseMs").GetDouble(),
             TotalMs = r.GetProperty("totalMs").GetDouble(),
             PhaseMs = phases,
-            BytesSent = r.GetProperty("appBytesSent").GetInt64() + r.GetProperty("stateBytesSent").GetInt64(),
+            BytesSent = r.GetProperty("appBytesSent").GetInt64() + r.GetProperty("stateBytesSent").GetInt64() + rounds.Sum(),
+            RanAs = r.TryGetProperty("mode", out var ran) ? ran.GetString() : HarnessOptions.StopAndCopy,
+            Rounds = rounds.Count,
+            RoundBytes = rounds.Sum(),
+            FinalRoundBytes = r.TryGetProperty("finalRoundBytes", out var final) ? final.GetInt64() : r.GetProperty("imageBytes").GetInt64(),
             ImageBytes = r.GetProperty("imageBytes").GetInt64(),
             StateProblem = problem,
             StateIntact = problem is null,
@@ -154,7 +159,8 @@ public sealed class MigrationHarness(NodePair nodes, HarnessOptions options, str
     private static string Describe(MoveResult m) => m.Error is { } error
         ? $"  {m.Mode} {m.From}→{m.To}: {error}"
         : $"  {m.Mode} {m.From}→{m.To}: client pause {m.ClientPauseMs:F0} ms (longest request {m.LongestRequestMs:F0}, hung {m.HungMs:F0}, no listener {m.NoListenerMs:F0}, {m.Reconnects} reconnects, {m.Refused} refused), pauseMs {m.PauseMs:F0}, "
-          + $"total {m.TotalMs:F0} ms, {m.BytesSent / 1e6:F1} MB, ×{m.TotalOverWire:F1} wire, tries {m.Attempts}, state {(m.StateIntact ? "intact" : m.StateProblem)}; "
+          + $"total {m.TotalMs:F0} ms, {m.BytesSent / 1e6:F1} MB, ×{m.TotalOverWire:F1} wire, ran as {m.RanAs} ({m.Rounds} rounds, {m.RoundBytes / 1e6:F1} MB; final {m.FinalRoundBytes / 1e6:F2} MB), "
+          + $"tries {m.Attempts}, state {(m.StateIntact ? "intact" : m.StateProblem)}; "
           + string.Join(", ", m.PhaseMs.Select(p => $"{p.Key} {p.Value:F0}"));
 
     private static void Log(string line) => Console.Error.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {line}");

@@ -37,6 +37,16 @@ public sealed record MoveResult
     /// <summary>Median gap between answers in the seconds before the move: the client's resolution.</summary>
     public double TypicalGapMs { get; init; }
 
+    /// <summary>The mode the move reports it ran (a pre-copy asked for may not be possible).</summary>
+    public string? RanAs { get; init; }
+
+    /// <summary>Pre-copy rounds sent while the app ran, and their bytes.</summary>
+    public int Rounds { get; init; }
+    public long RoundBytes { get; init; }
+
+    /// <summary>The bytes written while the app was stopped: the final round, or the whole image.</summary>
+    public long FinalRoundBytes { get; init; }
+
     public double PauseMs { get; init; }
     public double TotalMs { get; init; }
     public Dictionary<string, double> PhaseMs { get; init; } = [];

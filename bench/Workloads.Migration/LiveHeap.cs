@@ -21,6 +21,13 @@ public sealed class LiveHeap
 
     public int Count { get; }
 
+    /// <summary>
+    /// The heap the server serves, held from a static as a service's state usually is (a registry, a cache, a
+    /// singleton): pre-copy's rounds reach the heap through the statics while the app runs; what only thread
+    /// stacks hold waits for the final round, with the app stopped.
+    /// </summary>
+    public static LiveHeap? Served { get; set; }
+
     public long Mutations => Interlocked.Read(ref _mutations);
 
     /// <summary>Replace a record with its next version; returns the bytes (about) rewritten.</summary>

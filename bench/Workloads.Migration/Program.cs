@@ -15,7 +15,7 @@ if (args.Length is < 3 or > 4 || !int.TryParse(args[0], out var port) || !int.Tr
 }
 
 var clock = System.Diagnostics.Stopwatch.StartNew();
-var heap = new LiveHeap(RecordRecipe.RecordsFor(heapMb));
+var heap = LiveHeap.Served = new LiveHeap(RecordRecipe.RecordsFor(heapMb));
 var live = GC.GetTotalMemory(forceFullCollection: true);
 Console.WriteLine($"heap ready: {heap.Count} records, {live / 1_000_000} MB live, filled in {clock.ElapsedMilliseconds} ms");
 if (warmupSeconds > 0) Console.WriteLine($"warmed up: digest {heap.WarmUp(TimeSpan.FromSeconds(warmupSeconds))}");

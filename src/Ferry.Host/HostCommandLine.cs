@@ -9,7 +9,8 @@ namespace Ferry.Host;
 /// <summary>
 /// Ferry.Host's command line (started by the CLI, or directly by test harnesses):
 /// <c>run --instance-dir DIR --app WOVEN/App.dll [--env-dir ENV] [--detach] [-- ARGS]</c> and
-/// <c>restore --instance-dir DIR --image IMAGE [--image ROUND...] --app WOVEN/App.dll [--env-dir ENV] [--detach]</c>.
+/// <c>restore --instance-dir DIR --image IMAGE [--image ROUND...] --app WOVEN/App.dll [--env-dir ENV] [--detach]</c>, and
+/// <c>restore --standby --instance-dir DIR --app WOVEN/App.dll ...</c> (a warm migration target: its images come on the control socket).
 /// With <c>--env-dir</c> the app sees that environment (its view is installed before any app code runs).
 /// With <c>--front</c> the node's front serves the environment's published ports (docs/migration.md, "The
 /// front"); <c>--detached-connections</c> (restore) makes the image's connections read end-of-stream (a clone).
@@ -23,22 +24,31 @@ internal static class HostCommandLine
         var detach = new Option<bool>("--detach") { Description = "Run in a new session, without a terminal; output only to the instance log." };
         var image = new Option<string[]>("--image")
         {
-            Required = true,
             Description = "The image to restore; repeated: the files of a pre-copy (base, rounds, final) in the order they were written.",
         };
         var envDir = new Option<string?>("--env-dir") { Description = "The environment directory ($FERRY_HOME/envs/NAME) the app runs in." };
         var front = new Option<bool>("--front") { Description = "Published ports are served by the node's front: listen on loopback, read its preamble." };
         var detachedConnections = new Option<bool>("--detached-connections") { Description = "Restore: the image's connections read end-of-stream (their clients stay with the source)." };
+        var standby = new Option<bool>("--standby") { Description = "Restore: no image yet; load the app and wait for a pre-copy's rounds and the go on the control socket (a warm migration target)." };
         var appArgs = new Argument<string[]>("args") { Arity = ArgumentArity.ZeroOrMore, Description = "The app's arguments (after --)." };
 
         var run = new Command("run", "Run an app from its entry point.") { instanceDir, app, envDir, detach, front, appArgs };
         run.SetAction(parse => WithHost(parse.GetValue(instanceDir)!, parse.GetValue(envDir), parse.GetValue(detach), new FrontOptions(parse.GetValue(front), false),
             host => host.Run(Path.GetFullPath(parse.GetValue(app)!), parse.GetValue(appArgs) ?? [])));
 
-        var restore = new Command("restore", "Continue an app from an image.") { instanceDir, image, app, envDir, detach, front, detachedConnections };
+        var restore = new Command("restore", "Continue an app from an image.") { instanceDir, image, app, envDir, detach, front, detachedConnections, standby };
+        // Exactly one of --image and --standby: a standby host gets its images on the control socket.
+        restore.Validators.Add(result =>
+        {
+            var images = result.GetValue(image) is { Length: > 0 };
+            var warm = result.GetValue(standby);
+            if (images == warm) result.AddError(warm ? "--standby takes no --image (the rounds come on the control socket)" : "restore needs --image (or --standby)");
+        });
         restore.SetAction(parse => WithHost(parse.GetValue(instanceDir)!, parse.GetValue(envDir), parse.GetValue(detach),
             new FrontOptions(parse.GetValue(front), parse.GetValue(detachedConnections)),
-            host => host.Restore(parse.GetValue(image)!.Select(Path.GetFullPath).ToArray(), Path.GetFullPath(parse.GetValue(app)!))));
+            host => parse.GetValue(standby)
+                ? host.Standby(Path.GetFullPath(parse.GetValue(app)!))
+                : host.Restore(parse.GetValue(image)!.Select(Path.GetFullPath).ToArray(), Path.GetFullPath(parse.GetValue(app)!))));
 
         return new RootCommand("Ferry.Host: runs one Ferry instance in this process.") { run, restore };
     }

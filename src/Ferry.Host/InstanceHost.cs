@@ -12,6 +12,7 @@ using Ferry.Runtime.Imaging;
 using Ferry.Host.Console;
 using Ferry.Host.Control;
 using Ferry.Host.Loading;
+using Ferry.Host.Standby;
 using Ferry.Images;
 using Ferry.Runtime;
 using Ferry.Runtime.Capture;
@@ -56,6 +57,10 @@ internal sealed class InstanceHost
     private ControlServer? _control;
     private TestModeSettings? _testMode;
 
+    /// <summary>A standby host until its go: rounds arrive, nothing of the app runs, no environment is open yet.</summary>
+    private StandbyWait? _standby;
+    private string? _appPath;
+
     /// <param name="environmentDir">The environment the app runs in; null: the host as it is (pass-through view).</param>
     public InstanceHost(InstancePaths paths, bool detached, ICaptureEngine engine, ILoggerFactory loggers, string? environmentDir = null, FrontOptions? front = null)
     {
@@ -72,7 +77,7 @@ internal sealed class InstanceHost
 
     /// <summary>Run the app at <paramref name="appPath"/> from its entry point; its exit code.</summary>
     public int Run(string appPath, IReadOnlyList<string> args) =>
-        Host($"run {Path.GetFileName(appPath)}", appPath, args, restoredFrom: null, context =>
+        Host($"run {Path.GetFileName(appPath)}", appPath, args, restoredFrom: null, standby: false, context =>
         {
             var entry = AppLoader.LoadEntryPoint(context);
             var argv = args.ToArray();
@@ -84,14 +89,32 @@ internal sealed class InstanceHost
     /// pre-copy in order; its exit code.
     /// </summary>
     public int Restore(IReadOnlyList<string> imagePaths, string appPath) =>
-        Host($"restore {imagePaths[^1]}", appPath, [], restoredFrom: imagePaths[^1], context =>
+        Host($"restore {imagePaths[^1]}", appPath, [], restoredFrom: imagePaths[^1], standby: false, context =>
         {
             AppLoader.Load(context);
             return _engine.Restore(imagePaths, context);
         });
 
-    private int Host(string what, string appPath, IReadOnlyList<string> args, string? restoredFrom, Func<AppLoadContext, Func<int>> prepare)
+    /// <summary>
+    /// Load the app (at <paramref name="appPath"/>) and wait, as a warm migration target, for the rounds of a
+    /// pre-copy and the go that starts it (docs/capture-protocol.md, "Standby host"); the app's exit code.
+    /// </summary>
+    public int Standby(string appPath) =>
+        Host("standby", appPath, [], restoredFrom: null, standby: true, context =>
+        {
+            AppLoader.Load(context);
+            _engine.StandbyBegin();
+            _standby = new StandbyWait();
+            return _standby.WaitAndRun;
+        });
+
+    /// <param name="standby">
+    /// A standby host: the environment is opened, and the instance counts as running, only at its go (the
+    /// environment changes on the source until then and is imported again just before it).
+    /// </param>
+    private int Host(string what, string appPath, IReadOnlyList<string> args, string? restoredFrom, bool standby, Func<AppLoadContext, Func<int>> prepare)
     {
+        _appPath = appPath;
         Directory.CreateDirectory(_paths.Dir);
         if (_detached) SessionDetacher.Detach(_paths.HostLog);
         _recorder = InstanceRecorder.Start(_paths, appPath, args, restoredFrom, _detached);
@@ -103,13 +126,8 @@ internal sealed class InstanceHost
             InstallEndHooks();
             InstanceConsole.Install(_output, echo: !_detached);
             _testMode = TestModeSettings.FromEnvironment(Environment.GetEnvironmentVariable);
-            if (_environmentDir is not null)
-            {
-                // Before the app is loaded: its type initializers already see the environment. Lives as long as the process.
-                var view = EnvironmentView.Open(_environmentDir, _loggers, Path.GetDirectoryName(appPath));
-                EnvironmentViews.Current = view;
-                _logger.LogInformation("environment {Name} ({Dir})", view.Definition.Name, _environmentDir);
-            }
+            // Before the app is loaded: its type initializers already see the environment.
+            if (!standby) OpenEnvironment(appPath);
             FrontMode.Enabled = _front.Fronted;
             FrontMode.DetachedConnections = _front.DetachedConnections;
             _control = ControlServer.Start(_paths.ControlSocket, HandleControl, _loggers.CreateLogger<ControlServer>());
@@ -119,7 +137,7 @@ internal sealed class InstanceHost
             // A restore is whole here (threads, resources): only then does the instance count as running — a
             // move's target confirms on this.
             app = prepare(new AppLoadContext(appPath));
-            Recorder.MarkRunning();
+            if (!standby) Recorder.MarkRunning();
         }
         catch (Exception e) when (e is AppLoadException or FormatException or IOException or SocketException or UnauthorizedAccessException or ImageMismatchException or ImageFormatException or EnvironmentException)
         {
@@ -141,6 +159,15 @@ internal sealed class InstanceHost
         return exitCode;
     }
 
+    /// <summary>The environment the app sees (none given: the host as it is); lives as long as the process.</summary>
+    private void OpenEnvironment(string appPath)
+    {
+        if (_environmentDir is null) return;
+        var view = EnvironmentView.Open(_environmentDir, _loggers, Path.GetDirectoryName(appPath));
+        EnvironmentViews.Current = view;
+        _logger.LogInformation("environment {Name} ({Dir})", view.Definition.Name, _environmentDir);
+    }
+
     /// <summary>The host could not start the app: record why, say it on the real stderr (one line), exit 125.</summary>
     private int Fail(string what, string why)
     {
@@ -156,10 +183,14 @@ internal sealed class InstanceHost
     private ControlReply HandleControl(ControlRequest request)
     {
         var current = Recorder.Current;
+        var waiting = _standby is { IsWaiting: true };
+        if (waiting && request.Op is not (ControlOps.Status or ControlOps.Kill or ControlOps.StandbyRound or ControlOps.StandbyGo or ControlOps.StandbyAbort))
+            return new ControlReply(ControlResponse.Failure($"this is a standby host waiting for its go; it does not take \"{request.Op}\""));
         switch (request.Op)
         {
             case ControlOps.Status:
-                return new ControlReply(new ControlResponse { Ok = true, Id = current.Id, State = InstanceStateNames.Of(current.State), Pid = current.Pid, Held = _held });
+                var state = waiting && !current.HasEnded ? ControlOps.StandbyState : InstanceStateNames.Of(current.State);
+                return new ControlReply(new ControlResponse { Ok = true, Id = current.Id, State = state, Pid = current.Pid, Held = _held });
             case ControlOps.Kill:
                 Recorder.End(InstanceState.Killed, KilledExitCode, "killed by ferry kill");
                 return new ControlReply(new ControlResponse { Ok = true, Id = current.Id, State = InstanceStateNames.Of(InstanceState.Killed) }, () => Exit(KilledExitCode));
@@ -174,11 +205,18 @@ internal sealed class InstanceHost
             case ControlOps.PreCopyRound:
                 return Capture(request, "pre-copy round", final: false, path => Round(_engine.PreCopyRound(path)));
             case ControlOps.PreCopyFinal:
+                // As a checkpoint: held (a move) or stopped unless left running; behind the front, its offsets.
                 return Capture(request, "pre-copy final round", final: true, path =>
-                    Round(_engine.PreCopyFinal(path, request.LeaveRunning, Timeout(request))) with { Running = request.LeaveRunning });
+                {
+                    var leaveRunning = request.LeaveRunning && !request.Hold;
+                    var final = _engine.PreCopyFinal(path, leaveRunning, Timeout(request), request.ToBackend);
+                    return Round(final) with { Running = leaveRunning, FromBackend = _front.Fronted ? new Dictionary<ulong, long>(final.FromBackend) : null };
+                });
             case ControlOps.PreCopyAbort:
                 _engine.PreCopyAbort();
                 return new ControlReply(new ControlResponse { Ok = true, Id = current.Id });
+            case ControlOps.StandbyRound or ControlOps.StandbyGo or ControlOps.StandbyAbort:
+                return Standby(request);
             default:
                 return new ControlReply(ControlResponse.Failure($"unknown operation \"{request.Op}\""));
         }
@@ -257,6 +295,70 @@ internal sealed class InstanceHost
         finally
         {
             _checkpointLock.Exit();
+        }
+    }
+
+    /// <summary>
+    /// A standby host's requests: a round read into the waiting graph, the go that opens the environment and
+    /// starts the app (answered once it runs), or the abort. Whatever fails ends the host (exit 125) with one
+    /// line in the reply, before any app code ran: the source still has the app.
+    /// </summary>
+    private ControlReply Standby(ControlRequest request)
+    {
+        if (_standby is not { } standby) return new ControlReply(ControlResponse.Failure($"this host is not a standby host; it does not take \"{request.Op}\""));
+        var image = request.Image;
+        if (request.Op != ControlOps.StandbyAbort && (image is not { Length: > 0 } || !Path.IsPathFullyQualified(image)))
+            return new ControlReply(ControlResponse.Failure($"{request.Op} needs an absolute image path"));
+        if (!standby.Lock.TryEnter()) return new ControlReply(ControlResponse.Failure("another standby request is being served"));
+        try
+        {
+            if (!standby.IsWaiting) return new ControlReply(ControlResponse.Failure("this standby host has had its go already"));
+            var id = Recorder.Current.Id;
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            try
+            {
+                switch (request.Op)
+                {
+                    case ControlOps.StandbyRound:
+                        var round = _engine.StandbyRound(image!);
+                        _logger.LogInformation("standby: round {Round} from {Image} read: {New} new objects, {Updates} updated, {Bytes} raw bytes in {Ms:0.0} ms",
+                            round.Round, image, round.NewObjects, round.Updates, round.RawBytes, clock.Elapsed.TotalMilliseconds);
+                        return new ControlReply(new ControlResponse
+                        {
+                            Ok = true, Id = id, Image = image, NewObjects = round.NewObjects, Changed = round.Updates, RawBytes = round.RawBytes,
+                            ElapsedMs = clock.Elapsed.TotalMilliseconds,
+                        });
+                    case ControlOps.StandbyGo:
+                        // Only now: the source's environment was imported again just before this request.
+                        OpenEnvironment(_appPath!);
+                        var app = _engine.StandbyGo(image!);
+                        Recorder.MarkRunning();
+                        standby.Started(app);
+                        _logger.LogInformation("standby: go from {Image}; the app runs ({Ms:0.0} ms: read {Read:0.0}, collections {Rebuild:0.0}, threads {Start:0.0})",
+                            image, clock.Elapsed.TotalMilliseconds, _engine.LastGo?.Read.TotalMilliseconds, _engine.LastGo?.Rebuild.TotalMilliseconds, _engine.LastGo?.Start.TotalMilliseconds);
+                        return new ControlReply(new ControlResponse
+                        {
+                            Ok = true, Id = id, Image = image, Running = true, State = InstanceStateNames.Of(InstanceState.Running), ElapsedMs = clock.Elapsed.TotalMilliseconds,
+                        });
+                    default:
+                        standby.Ended();
+                        Recorder.End(InstanceState.Exited, 0, "standby aborted: nothing of the app ran here");
+                        _logger.LogInformation("standby aborted");
+                        return new ControlReply(new ControlResponse { Ok = true, Id = id, State = InstanceStateNames.Of(InstanceState.Exited) }, () => Exit(0));
+                }
+            }
+            catch (Exception e)
+            {
+                // Whatever it was (a corrupt round, an image of another build, an environment that cannot be
+                // opened), nothing of the app may run here now: the host ends, the mover resumes the source.
+                standby.Ended();
+                var why = $"{request.Op} {image}: {e.Message}".ReplaceLineEndings(" ");
+                return new ControlReply(ControlResponse.Failure(why), () => Exit(Fail("standby", why)));
+            }
+        }
+        finally
+        {
+            standby.Lock.Exit();
         }
     }
 

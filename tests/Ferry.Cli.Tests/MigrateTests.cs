@@ -8,6 +8,8 @@ namespace Ferry.Cli.Tests;
 /// <summary>
 /// <c>ferry migrate</c> between two real node processes on loopback (two homes: two hosts' worth of state), with
 /// samples/Tally holding state in memory: it must come back with every total, and on failure run on where it was.
+/// Woven with write barriers (FERRY_WRITE_BARRIERS=1 in the nodes' environment) it moves by pre-copy; without, it
+/// goes stop-and-copy.
 /// </summary>
 public sealed class MigrateTests : IDisposable
 {
@@ -20,6 +22,20 @@ public sealed class MigrateTests : IDisposable
     public void Dispose() => _nodes.Dispose();
 
     private static int FreePort() => TwoNodes.FreePort();
+
+    /// <summary>Apps woven from here on (by both nodes) get write barriers: they can be pre-copied.</summary>
+    private void WithWriteBarriers()
+    {
+        _a.Extra["FERRY_WRITE_BARRIERS"] = "1";
+        _b.Extra["FERRY_WRITE_BARRIERS"] = "1";
+    }
+
+    /// <summary>Nothing of a move is left in <paramref name="cli"/>'s node's pre-copy staging.</summary>
+    private static void AssertNoRoundsHeld(FerryCli cli)
+    {
+        var staging = Path.Combine(cli.HomeDir, "node", "moves-in");
+        Assert.True(!Directory.Exists(staging) || Directory.GetFileSystemEntries(staging).Length == 0, $"rounds left in {staging}");
+    }
 
     /// <summary>Nodes a and b in one cluster; returns Tally's port and instance id, running on a with x = 5.</summary>
     private (int Port, string Id) StartClusterWithTally()
@@ -48,6 +64,10 @@ public sealed class MigrateTests : IDisposable
             Assert.Equal(1, r.GetProperty("epoch").GetInt64());
             Assert.True(r.GetProperty("pauseMs").GetDouble() > 0);
             Assert.True(r.GetProperty("imageBytes").GetInt64() > 0);
+            // Woven without write barriers: it cannot be pre-copied, and the report says why.
+            Assert.Equal("stop-and-copy", r.GetProperty("mode").GetString());
+            Assert.Contains("without write barriers", r.GetProperty("fallbackReason").GetString());
+            Assert.Empty(r.GetProperty("rounds").EnumerateArray());
         }
         // It runs on b, under its id, and a keeps nothing of it (a's ps lists it on b).
         Assert.Equal("running", _b.State(id));
@@ -60,6 +80,36 @@ public sealed class MigrateTests : IDisposable
             Assert.Equal(2, back.RootElement.GetProperty("epoch").GetInt64());
         Assert.Equal("running", _a.State(id));
         Assert.Equal("x = 7", Ask(port, "add x 1"));
+        var log = _a.Ok("logs", id);
+        Assert.Contains("tally listening", log);
+        Assert.Equal(3, log.Split('\n').Count(l => l.StartsWith("client ", StringComparison.Ordinal) && l.EndsWith(" left", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void AnAppWovenWithWriteBarriersMovesByPreCopyAndBackWithItsStateAndLog()
+    {
+        WithWriteBarriers();
+        var (port, id) = StartClusterWithTally();
+
+        foreach (var (from, to, epoch, total) in new[] { (_a, "b", 1L, 6), (_b, "a", 2L, 7) })
+        {
+            using var report = JsonDocument.Parse(from.Ok("migrate", id, "--to", to, "--json"));
+            var r = report.RootElement;
+            Assert.Equal(epoch, r.GetProperty("epoch").GetInt64());
+            Assert.Equal("pre-copy", r.GetProperty("mode").GetString());
+            Assert.Equal(JsonValueKind.Null, r.GetProperty("fallbackReason").ValueKind);
+            var rounds = r.GetProperty("rounds").EnumerateArray().ToList();
+            Assert.NotEmpty(rounds);
+            Assert.True(rounds[0].GetProperty("bytesSent").GetInt64() > 0);
+            Assert.False(string.IsNullOrEmpty(r.GetProperty("roundsEnded").GetString()));
+            Assert.True(r.GetProperty("finalRoundBytes").GetInt64() > 0);
+            Assert.True(r.GetProperty("phaseMs").TryGetProperty("precopy", out _));
+            Assert.Equal($"x = {total}", Ask(port, "add x 1"));
+        }
+        Assert.Equal("running", _a.State(id));
+        Assert.DoesNotContain(_b.Ps().EnumerateArray(), e => e.GetProperty("id").GetString() == id);
+        AssertNoRoundsHeld(_a);
+        AssertNoRoundsHeld(_b);
         var log = _a.Ok("logs", id);
         Assert.Contains("tally listening", log);
         Assert.Equal(3, log.Split('\n').Count(l => l.StartsWith("client ", StringComparison.Ordinal) && l.EndsWith(" left", StringComparison.Ordinal)));
@@ -118,6 +168,29 @@ public sealed class MigrateTests : IDisposable
     }
 
     [Theory]
+    [InlineData("source", "AfterBaseRound")]
+    [InlineData("source", "AfterRounds")]
+    [InlineData("source", "AfterCheckpoint")]
+    [InlineData("target", "AfterAdopt")]
+    public void AFailureDuringAPreCopyMoveLeavesItRunningOnTheSource(string where, string point)
+    {
+        WithWriteBarriers();
+        (where == "source" ? _a : _b).Extra["FERRY_FAULT"] = $"{point}:fail";
+        var (port, id) = StartClusterWithTally();
+
+        var failed = _a.Run("migrate", id, "--to", "b");
+        Assert.Equal(1, failed.ExitCode);
+        Assert.Single(failed.Stderr.Trim().Split('\n'));
+        Assert.EndsWith("the instance keeps running on a", failed.Stderr.Trim());
+
+        // Exactly one runs, here, with its state, and goes on being tracked no more (a later move starts afresh).
+        Assert.Equal("running", _a.State(id));
+        Assert.DoesNotContain(_b.Ps().EnumerateArray(), e => e.GetProperty("id").GetString() == id);
+        AssertNoRoundsHeld(_b);
+        Assert.Equal("x = 6", Ask(port, "add x 1"));
+    }
+
+    [Theory]
     [InlineData("a", "AfterCheckpoint", "a")]
     [InlineData("a", "AfterHandover", "b")]
     [InlineData("a", "BeforeRelease", "b")]
@@ -143,9 +216,12 @@ public sealed class MigrateTests : IDisposable
         Assert.Equal("x = 6", Ask(port, "add x 1"));
     }
 
-    [Fact]
-    public async Task AClientKeepsItsConnectionWhileAServiceRunBehindTheFrontMovesAndBack()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task AClientKeepsItsConnectionWhileAServiceRunBehindTheFrontMovesAndBack(bool preCopy)
     {
+        if (preCopy) WithWriteBarriers();
         StartClusterWithTally();
         var port = FreePort();
         _a.Ok("env", "create", "web", "--publish", $"{port}:7800");
@@ -173,8 +249,8 @@ public sealed class MigrateTests : IDisposable
         {
             while (Volatile.Read(ref moving)) Add(1);
         });
-        _a.Ok("migrate", id, "--to", "b");
-        _b.Ok("migrate", id, "--to", "a");
+        Assert.Contains(preCopy ? "pre-copy" : "stop-and-copy", _a.Ok("migrate", id, "--to", "b"));
+        Assert.Contains(preCopy ? "pre-copy" : "stop-and-copy", _b.Ok("migrate", id, "--to", "a"));
         Volatile.Write(ref moving, false);
         await talking;
         Add(5);
@@ -185,6 +261,8 @@ public sealed class MigrateTests : IDisposable
     [Fact]
     public void AScaledInstanceRunsOnBesideItsPrimaryAndPsSaysWhereItCameFrom()
     {
+        // A clone takes the same path as a move: pre-copy shortens the primary's pause too.
+        WithWriteBarriers();
         StartClusterWithTally();
         // Behind the front (a published port, a node here): the clone listens on a port of its own beside it.
         var port = FreePort();
@@ -197,6 +275,8 @@ public sealed class MigrateTests : IDisposable
         var clone = report.GetProperty("instance").GetString()!;
         Assert.NotEqual(id, clone);
         Assert.True(report.GetProperty("pauseMs").GetDouble() > 0);
+        Assert.Equal("pre-copy", report.GetProperty("mode").GetString());
+        Assert.NotEmpty(report.GetProperty("rounds").EnumerateArray());
 
         // The primary runs on where it was, with its state; the clone runs on b and says whose clone it is.
         Assert.Equal("running", _a.State(id));

@@ -79,6 +79,27 @@ internal sealed class FrontedTally : IAsyncDisposable
 
     public InstanceInfo Current(string id) => Instances.Resolve(id, "test");
 
+    /// <summary>Where images for a standby host go (a directory of their own: its sandbox sees it read-only).</summary>
+    public string RoundsDir => Directory.CreateDirectory(Path.Combine(_root, "rounds")).FullName;
+
+    /// <summary>A new instance record to continue <paramref name="source"/> in (created, as a restore or an adoption makes it).</summary>
+    public InstanceInfo NewRecordFor(InstanceInfo source) =>
+        Instances.Store.Create(null, InstanceName.StemOf(source.App), (id, name) => source with
+        {
+            Id = id,
+            Name = name,
+            State = InstanceState.Created,
+            Detached = true,
+            Pid = null,
+            PidStartTime = null,
+            StartedAt = null,
+            CreatedAt = DateTimeOffset.UtcNow,
+        });
+
+    /// <summary>A standby host for a new record continuing <paramref name="source"/>, in the same environment, behind the front.</summary>
+    public StandbyHost StartStandby(InstanceInfo source) =>
+        StandbyHost.Start(Instances, NewRecordFor(source), RoundsDir, Instances.Environments.PathsOf(Environment).Dir, fronted: true);
+
     /// <summary>Run Tally fronted and serve the front's port from it as <paramref name="backend"/>.</summary>
     public InstanceInfo RunBehindFront(string backend)
     {

@@ -27,9 +27,32 @@ public static class ControlOps
     /// <summary>Pre-copy: write what changed since the previous round to <see cref="ControlRequest.Image"/>.</summary>
     public const string PreCopyRound = "precopy-round";
 
-    /// <summary>Pre-copy: stop at the barrier, write the final round; then stop (exit 75) unless <see cref="ControlRequest.LeaveRunning"/>.</summary>
+    /// <summary>
+    /// Pre-copy: stop at the barrier, write the final round; then stop (exit 75) unless <see cref="ControlRequest.LeaveRunning"/>,
+    /// or stay frozen with <see cref="ControlRequest.Hold"/> until a <see cref="Release"/> — as <see cref="Checkpoint"/> (and
+    /// <see cref="ControlRequest.ToBackend"/> / <see cref="ControlResponse.FromBackend"/> behind the front).
+    /// </summary>
     public const string PreCopyFinal = "precopy-final";
 
     /// <summary>Pre-copy: give up; tracking off, the app untouched.</summary>
     public const string PreCopyAbort = "precopy-abort";
+
+    /// <summary>
+    /// Standby host (a warm migration target, <c>Ferry.Host restore --standby</c>): read one pre-copy round from
+    /// <see cref="ControlRequest.Image"/> into the waiting graph, while the app still runs on the source.
+    /// </summary>
+    public const string StandbyRound = "standby-round";
+
+    /// <summary>
+    /// Standby host: read <see cref="ControlRequest.Image"/> — the final round, or a full image (a stop-and-copy) —
+    /// open the environment, put back statics, runtime state, resources and threads, and run the app; answered
+    /// once it runs.
+    /// </summary>
+    public const string StandbyGo = "standby-go";
+
+    /// <summary>Standby host: give up; the process exits, nothing of the app ran.</summary>
+    public const string StandbyAbort = "standby-abort";
+
+    /// <summary>The state a standby host reports (<see cref="Status"/>) until its go: loaded, waiting for rounds.</summary>
+    public const string StandbyState = "standby";
 }

@@ -49,5 +49,10 @@ public sealed record ControlResponse
     /// <summary>Final round: a full image was written instead (the rounds before it are not needed).</summary>
     public bool? Full { get; init; }
 
+    // standby rounds and go (also NewObjects, Changed, RawBytes above)
+
+    /// <summary>Standby: how long reading the round (or the go, until the app ran) took, in milliseconds.</summary>
+    public double? ElapsedMs { get; init; }
+
     public static ControlResponse Failure(string error) => new() { Ok = false, Error = error };
 }

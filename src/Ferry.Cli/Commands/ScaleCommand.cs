@@ -10,7 +10,7 @@ using Spectre.Console;
 namespace Ferry.Cli.Commands;
 
 /// <summary>
-/// <c>ferry scale ID --to NODE[,NODE...] [--json]</c>: start a clone of a running instance on each node named
+/// <c>ferry scale ID --to NODE[,NODE...] [--json] [--mode pre-copy|stop-and-copy]</c>: start a clone of a running instance on each node named
 /// (through the local node): the same transfer as a move, but the primary runs on and each target starts a new
 /// instance from its state. One line per clone, or with <c>--json</c> the reports as an array. Stops at the first
 /// clone that fails (the primary runs on; the clones made so far stay).
@@ -22,12 +22,13 @@ internal static class ScaleCommand
         var id = new Argument<string>("ID") { Description = "Instance id, unique id prefix, or name." };
         var to = new Option<string>("--to") { Required = true, Description = "The nodes to clone it to, comma-separated (see ferry node ls)." };
         var json = new Option<bool>("--json") { Description = "Print the clones' reports as a JSON array." };
-        var command = new Command("scale", "Clone a running instance onto more nodes; the primary keeps running.") { id, to, json };
-        command.SetAction((parse, cancel) => Task.FromResult(Scale(context, parse.GetValue(id)!, parse.GetValue(to)!, parse.GetValue(json), cancel)));
+        var mode = MigrateCommand.ModeOption();
+        var command = new Command("scale", "Clone a running instance onto more nodes; the primary keeps running.") { id, to, json, mode };
+        command.SetAction((parse, cancel) => Task.FromResult(Scale(context, parse.GetValue(id)!, parse.GetValue(to)!, parse.GetValue(json), parse.GetValue(mode), cancel)));
         return command;
     }
 
-    private static int Scale(CliContext context, string query, string to, bool json, CancellationToken cancel)
+    private static int Scale(CliContext context, string query, string to, bool json, string? mode, CancellationToken cancel)
     {
         var what = $"scale {query}";
         var targets = to.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -40,7 +41,7 @@ internal static class ScaleCommand
             MigrationReport? report;
             try
             {
-                AsyncServerStreamingCall<MigrateProgress> Call() => connection.Client.CloneInstance(new MigrateRequest { Instance = query, To = target }, cancellationToken: cancel);
+                AsyncServerStreamingCall<MigrateProgress> Call() => connection.Client.CloneInstance(new MigrateRequest { Instance = query, To = target, Mode = mode ?? "" }, cancellationToken: cancel);
                 report = context.IsTerminal && !json
                     ? context.Ansi.Status().Start(Markup.Escape(label) + "…", status => MigrateCommand.Follow(Call(), label, status, cancel))
                     : MigrateCommand.Follow(Call(), label, null, cancel);
@@ -59,5 +60,6 @@ internal static class ScaleCommand
 
     private static string Summary(MigrationReport r, string target) =>
         $"cloned {r.Name} ({r.ClonedFrom}) to {target} as {r.Instance}: primary paused {Formats.Milliseconds(r.PauseMs)}, "
-        + $"clone running after {Formats.Milliseconds(r.TimeToRunningMs ?? 0)}, sent {Formats.Bytes(r.StateBytesSent + r.AppBytesSent)}";
+        + $"clone running after {Formats.Milliseconds(r.TimeToRunningMs ?? 0)}, sent {Formats.Bytes(r.StateBytesSent + r.AppBytesSent + r.Rounds.Sum(round => round.BytesSent))}; "
+        + MigrateCommand.Mode(r);
 }

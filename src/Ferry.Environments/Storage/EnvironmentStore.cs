@@ -119,24 +119,7 @@ public sealed class EnvironmentStore(FerryHome home, ILogger<EnvironmentStore>? 
         var old = Path.Combine(home.EnvironmentsDir, $".rm-{name}-{Guid.NewGuid():N}");
         try
         {
-            Directory.CreateDirectory(temp.Dir);
-            File.Copy(from.Database, temp.Database);
-            Directory.CreateDirectory(temp.Root);
-            if (Directory.Exists(from.Root)) DirectoryCopier.Copy(from.Root, temp.Root);
-            var listed = Path.Combine(from.Dir, ExportedDirectories);
-            if (File.Exists(listed))
-                foreach (var dir in File.ReadAllLines(listed).Where(d => d.Length > 0 && !Path.IsPathRooted(d) && !d.Split('/').Contains("..")))
-                    Directory.CreateDirectory(InsidePath.Under(temp.Root, dir));
-            EnvironmentDefinition imported;
-            using (var db = EnvironmentDatabase.Open(temp.Database))
-            {
-                foreach (var (was, now) in outsideRewrites) db.RewriteOutside(was, now);
-                db.SetSetting("name", name);
-                imported = db.Read();
-            }
-            foreach (var m in imported.PathMappings)
-                if (m.Mode != PathMode.Private && m.Outside is { } outside && !Path.Exists(outside))
-                    throw new EnvironmentException($"cannot import environment \"{name}\": {m.Inside} maps the host path {outside}, which this host does not have");
+            var imported = BuildImport(name, from, temp, outsideRewrites);
             if (Directory.Exists(final.Dir)) Directory.Move(final.Dir, old);
             Directory.Move(temp.Dir, final.Dir);
             DeleteQuietly(old);
@@ -148,6 +131,69 @@ public sealed class EnvironmentStore(FerryHome home, ILogger<EnvironmentStore>? 
             if (!Directory.Exists(final.Dir) && Directory.Exists(old)) Directory.Move(old, final.Dir);
             throw e as EnvironmentException ?? new EnvironmentException($"cannot import environment \"{name}\": {e.Message}", e);
         }
+    }
+
+    /// <summary>
+    /// Take in a newer export of environment <paramref name="name"/> (as <see cref="Import"/>) <em>inside</em> its
+    /// directory, which stays the same directory: a standby host (a warm migration target) runs in a sandbox that
+    /// bound it when it started, and would still see the old one if a new directory were renamed into its place.
+    /// Its database and private files are replaced by the export's, each by a rename; the caller makes sure no app
+    /// uses it meanwhile (a standby host opens it only at its go). An environment not here yet is imported.
+    /// </summary>
+    public EnvironmentDefinition Refresh(string name, string exported, IReadOnlyDictionary<string, string> outsideRewrites)
+    {
+        CheckName(name);
+        var final = PathsOf(name);
+        if (!Directory.Exists(final.Dir)) return Import(name, exported, outsideRewrites);
+        var from = new EnvironmentPaths(exported);
+        if (!File.Exists(from.Database)) throw new EnvironmentException($"cannot import environment \"{name}\": {exported} holds no environment database");
+        using var _ = AcquireLock();
+        var temp = new EnvironmentPaths(Path.Combine(final.Dir, $".new-{Guid.NewGuid():N}"));
+        var oldRoot = Path.Combine(final.Dir, $".rm-root-{Guid.NewGuid():N}");
+        try
+        {
+            var imported = BuildImport(name, from, temp, outsideRewrites);
+            // SQLite's side files belong to the database being replaced.
+            foreach (var side in new[] { "-wal", "-shm", "-journal" }) File.Delete(final.Database + side);
+            File.Move(temp.Database, final.Database, overwrite: true);
+            if (Directory.Exists(final.Root)) Directory.Move(final.Root, oldRoot);
+            Directory.Move(temp.Root, final.Root);
+            return imported;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or EnvironmentException)
+        {
+            if (!Directory.Exists(final.Root) && Directory.Exists(oldRoot)) Directory.Move(oldRoot, final.Root);
+            throw e as EnvironmentException ?? new EnvironmentException($"cannot import environment \"{name}\": {e.Message}", e);
+        }
+        finally
+        {
+            DeleteQuietly(temp.Dir);
+            DeleteQuietly(oldRoot);
+        }
+    }
+
+    /// <summary>An export taken in as <paramref name="name"/> in the new directory <paramref name="temp"/>: its database and files, host paths rewritten and checked.</summary>
+    private static EnvironmentDefinition BuildImport(string name, EnvironmentPaths from, EnvironmentPaths temp, IReadOnlyDictionary<string, string> outsideRewrites)
+    {
+        Directory.CreateDirectory(temp.Dir);
+        File.Copy(from.Database, temp.Database);
+        Directory.CreateDirectory(temp.Root);
+        if (Directory.Exists(from.Root)) DirectoryCopier.Copy(from.Root, temp.Root);
+        var listed = Path.Combine(from.Dir, ExportedDirectories);
+        if (File.Exists(listed))
+            foreach (var dir in File.ReadAllLines(listed).Where(d => d.Length > 0 && !Path.IsPathRooted(d) && !d.Split('/').Contains("..")))
+                Directory.CreateDirectory(InsidePath.Under(temp.Root, dir));
+        EnvironmentDefinition imported;
+        using (var db = EnvironmentDatabase.Open(temp.Database))
+        {
+            foreach (var (was, now) in outsideRewrites) db.RewriteOutside(was, now);
+            db.SetSetting("name", name);
+            imported = db.Read();
+        }
+        foreach (var m in imported.PathMappings)
+            if (m.Mode != PathMode.Private && m.Outside is { } outside && !Path.Exists(outside))
+                throw new EnvironmentException($"cannot import environment \"{name}\": {m.Inside} maps the host path {outside}, which this host does not have");
+        return imported;
     }
 
     /// <summary>

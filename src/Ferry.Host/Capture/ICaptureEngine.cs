@@ -36,14 +36,35 @@ internal interface ICaptureEngine
     /// </summary>
     Func<int> Restore(IReadOnlyList<string> imagePaths, AppLoadContext app);
 
+    /// <summary>
+    /// Standby (a warm migration target): the app is loaded, nothing of it runs; rounds of a pre-copy are read as
+    /// they arrive (<see cref="StandbyRound"/>) and <see cref="StandbyGo"/> finishes the restore.
+    /// </summary>
+    void StandbyBegin();
+
+    /// <summary>Standby: read the next round at <paramref name="imagePath"/>. Throws ImageFormatException or ImageMismatchException (one line).</summary>
+    Ferry.Images.Graph.RoundApplied StandbyRound(string imagePath);
+
+    /// <summary>
+    /// Standby: read the final round (or a full image) at <paramref name="imagePath"/> and start the app, as
+    /// <see cref="Restore"/> does; the returned function waits for the app's exit code.
+    /// </summary>
+    Func<int> StandbyGo(string imagePath);
+
+    /// <summary>Where the last <see cref="StandbyGo"/> spent its time.</summary>
+    StagedRestore.GoTimings? LastGo { get; }
+
     /// <summary>Pre-copy (Ferry.Runtime's PreCopy): tracking on, base round. Throws CaptureFailedException, the app left running.</summary>
     RoundResult PreCopyBegin(string imagePath);
 
     /// <summary>Pre-copy: the next round.</summary>
     RoundResult PreCopyRound(string imagePath);
 
-    /// <summary>Pre-copy: the barrier and the final round; the app left running if asked, else frozen.</summary>
-    RoundResult PreCopyFinal(string imagePath, bool leaveRunning, TimeSpan timeout);
+    /// <summary>
+    /// Pre-copy: the barrier and the final round; the app left running if asked, else frozen as a checkpoint leaves
+    /// it (its listeners freed; <see cref="Resume"/> lets it go on). <paramref name="toBackend"/> as for <see cref="Checkpoint"/>.
+    /// </summary>
+    RoundResult PreCopyFinal(string imagePath, bool leaveRunning, TimeSpan timeout, IReadOnlyDictionary<ulong, long>? toBackend = null);
 
     /// <summary>Pre-copy: abandoned.</summary>
     void PreCopyAbort();

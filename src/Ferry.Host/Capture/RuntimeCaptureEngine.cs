@@ -11,8 +11,7 @@ internal sealed class RuntimeCaptureEngine : ICaptureEngine
     public CheckpointOutcome Checkpoint(string imagePath, bool leaveRunning, TimeSpan timeout, IReadOnlyDictionary<ulong, long>? toBackend = null)
     {
         var result = Checkpointer.Checkpoint(imagePath, new CheckpointOptions(timeout, leaveRunning, toBackend));
-        // Frozen, the app's ports are of no use to it: free them for a restore of this image on this host.
-        if (!leaveRunning) Ferry.Runtime.Resources.ListenerHandover.Release();
+        FreeListenersIfFrozen(leaveRunning);
         return new CheckpointOutcome(result.ImageBytes, result.Pause, result.FromBackend);
     }
 
@@ -34,12 +33,46 @@ internal sealed class RuntimeCaptureEngine : ICaptureEngine
         return () => Ferry.Runtime.AppProcess.WaitForExit(main);
     }
 
+    private StagedRestore? _standby;
+
+    public void StandbyBegin() => _standby = new StagedRestore();
+
+    public Ferry.Images.Graph.RoundApplied StandbyRound(string imagePath)
+    {
+        using var round = Restorer.OpenImage(imagePath);
+        return Standby.ApplyRound(round);
+    }
+
+    public Func<int> StandbyGo(string imagePath)
+    {
+        using var last = Restorer.OpenImage(imagePath);
+        var standby = Standby;
+        var main = standby.Go(last);
+        LastGo = standby.LastGo;
+        _standby = null;
+        return () => Ferry.Runtime.AppProcess.WaitForExit(main);
+    }
+
+    public StagedRestore.GoTimings? LastGo { get; private set; }
+
+    private StagedRestore Standby => _standby ?? throw new InvalidOperationException("this host is not a standby host");
+
     public RoundResult PreCopyBegin(string imagePath) => PreCopy.Begin(imagePath);
 
     public RoundResult PreCopyRound(string imagePath) => PreCopy.Round(imagePath);
 
-    public RoundResult PreCopyFinal(string imagePath, bool leaveRunning, TimeSpan timeout) =>
-        PreCopy.Final(imagePath, new CheckpointOptions(timeout, leaveRunning));
+    public RoundResult PreCopyFinal(string imagePath, bool leaveRunning, TimeSpan timeout, IReadOnlyDictionary<ulong, long>? toBackend = null)
+    {
+        var result = PreCopy.Final(imagePath, new CheckpointOptions(timeout, leaveRunning, toBackend));
+        FreeListenersIfFrozen(leaveRunning);
+        return result;
+    }
+
+    /// <summary>Frozen, the app's ports are of no use to it: free them for a restore of this image on this host.</summary>
+    private static void FreeListenersIfFrozen(bool leaveRunning)
+    {
+        if (!leaveRunning) Ferry.Runtime.Resources.ListenerHandover.Release();
+    }
 
     public void PreCopyAbort() => PreCopy.Abort();
 

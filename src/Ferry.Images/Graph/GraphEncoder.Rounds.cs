@@ -120,7 +120,7 @@ internal sealed partial class GraphEncoder
                 }
                 continue;
             }
-            if (tracked(t) || CodecFor(t) is not SchemaCodec schema)
+            if (tracked(t) || _surrogates is not null && HandledBySurrogates(t) || CodecFor(t) is not SchemaCodec schema)
             {
                 continue;
             }
@@ -141,7 +141,9 @@ internal sealed partial class GraphEncoder
 
         void Consider(object? part)
         {
-            if (part is null or string || part.GetType() is var t && !t.IsArray && tracked(t))
+            // What a surrogate stands for (a reader over a connection, a thread) is never sent as a body: it is
+            // written as its surrogate in the final round, whatever the framework wrote into it meanwhile.
+            if (part is null or string || part.GetType() is var t && (!t.IsArray && tracked(t) || _surrogates is not null && HandledBySurrogates(t)))
             {
                 return;
             }

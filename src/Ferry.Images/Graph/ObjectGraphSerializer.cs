@@ -118,64 +118,19 @@ public sealed class ObjectGraphSerializer
         {
             throw new ArgumentException("no rounds to read", nameof(rounds));
         }
-        var decoder = new GraphDecoder(_registry, Surrogates, 0);
-        decoder.BeginIncremental();
-        var roots = new Dictionary<string, object?>(StringComparer.Ordinal);
-        RoundManifest? previous = null;
-        string current = "";
-        try
+        var reader = BeginRounds();
+        foreach (var round in rounds)
         {
-            for (int i = 0; i < rounds.Count; i++)
-            {
-                var image = rounds[i];
-                ImageReader.EnsureRuntime(image.Header);
-                var m = RoundManifest.Read(image);
-                if (previous is not null && m.Session != previous.Session)
-                {
-                    throw new ImageFormatException($"round {i} belongs to another incremental image (session {m.Session}, not {previous.Session})");
-                }
-                if (m.Round != i || previous is { Final: true })
-                {
-                    throw new ImageFormatException(previous is { Final: true }
-                        ? $"a round follows the final round {previous.Round}"
-                        : $"round {m.Round} where round {i} belongs (a round is missing or out of order)");
-                }
-                if (m.ObjectsBefore != decoder.ObjectCount || m.TypesBefore != decoder.TypeCount)
-                {
-                    throw new ImageFormatException($"round {i} follows {m.ObjectsBefore} objects and {m.TypesBefore} types, but {decoder.ObjectCount} and {decoder.TypeCount} were read");
-                }
-                decoder.AddBudget(image.GetSection(RoundManifest.UpdatesSection).RawLength + m.Roots.Sum(r => image.GetSection(r).RawLength));
-                current = RoundManifest.UpdatesSection;
-                decoder.ReadUpdates(image, current);
-                foreach (var name in m.Roots)
-                {
-                    current = name;
-                    roots[name] = decoder.ReadRoot(image, name);
-                }
-                current = "";
-                if (decoder.ObjectCount != m.ObjectsAfter || decoder.TypeCount != m.TypesAfter)
-                {
-                    throw new ImageFormatException($"corrupted object graph: {decoder.ObjectCount} objects and {decoder.TypeCount} types read after round {i}, its manifest says {m.ObjectsAfter} and {m.TypesAfter}");
-                }
-                previous = m;
-            }
-            if (decoder.AwaitingCount > 0)
-            {
-                throw new ImageFormatException($"incremental image is incomplete: {decoder.AwaitingCount} objects were left for a later round that is not there");
-            }
-            decoder.Finish();
+            reader.Apply(round);
         }
-        catch (Exception e) when (IsDataFault(e))
-        {
-            string where = current.Length > 0 ? $" in section '{current}'" : " while rebuilding collections";
-            throw new ImageFormatException($"corrupted object graph{where}: {e.GetType().Name}: {e.Message}", e);
-        }
-        Surrogates?.GraphRead();
-        return new ObjectGraph(roots, decoder.ObjectCount, decoder.TypeCount);
+        return reader.Finish();
     }
 
+    /// <summary>Starts reading the rounds of a <see cref="GraphSession"/> one at a time, as they arrive (<see cref="RoundReader"/>).</summary>
+    public RoundReader BeginRounds() => new(_registry, Surrogates);
+
     /// <summary>What bad data makes a codec throw while reading (anything else is a bug or an I/O failure).</summary>
-    private static bool IsDataFault(Exception e) =>
+    internal static bool IsDataFault(Exception e) =>
         e is InvalidCastException or ArgumentException or InvalidOperationException or IndexOutOfRangeException
             or OverflowException or FormatException or NullReferenceException or KeyNotFoundException or NotSupportedException
             or TypeLoadException or OutOfMemoryException or ArithmeticException;

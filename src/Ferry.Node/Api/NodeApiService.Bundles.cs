@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Ferry.Node.Api;
 
-/// <summary>The node API's bundle part: what a peer asks before and while it sends an app.</summary>
+/// <summary>The node API's bundle part: what a peer asks before and while it sends an app, a state, or a pre-copy round.</summary>
 internal sealed partial class NodeApiService
 {
     public override Task<HasBundleReply> HasBundle(HasBundleRequest request, ServerCallContext context) =>
@@ -15,21 +15,43 @@ internal sealed partial class NodeApiService
     {
         if (!await requestStream.MoveNext(context.CancellationToken) || requestStream.Current.PartCase != BundleChunk.PartOneofCase.Header)
             throw new RpcException(new Status(StatusCode.InvalidArgument, "a bundle starts with its header"));
+        var manifest = ManifestOf(requestStream.Current.Header);
+        using var writer = node.Bundles.Begin(manifest);
+        var stored = await ReceiveAsync(writer, requestStream, c => c.PartCase == BundleChunk.PartOneofCase.Data ? c.Data : null, context.CancellationToken);
+        log.LogInformation("Bundle {Id} received ({Bytes} bytes, {Outcome})", manifest.Id, writer.BytesReceived, stored ? "stored" : "already held");
+        return new PutBundleReply { Id = manifest.Id, BytesReceived = writer.BytesReceived, Stored = stored };
+    }
+
+    public override async Task<PutRoundReply> PutRound(IAsyncStreamReader<RoundChunk> requestStream, ServerCallContext context)
+    {
+        if (!await requestStream.MoveNext(context.CancellationToken) || requestStream.Current.PartCase != RoundChunk.PartOneofCase.Header)
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "a round starts with its header"));
         var header = requestStream.Current.Header;
+        var manifest = ManifestOf(header.File);
+        using var writer = Guard(() => node.Rounds.Begin(header.InstanceId, header.Epoch, header.Round, manifest));
+        await ReceiveAsync(writer, requestStream, c => c.PartCase == RoundChunk.PartOneofCase.Data ? c.Data : null, context.CancellationToken);
+        log.LogInformation("Round {Round} of {Id} at epoch {Epoch} received ({Bytes} bytes)", header.Round, header.InstanceId, header.Epoch, writer.BytesReceived);
+        return new PutRoundReply { BytesReceived = writer.BytesReceived };
+    }
+
+    /// <summary>A peer's manifest, checked: safe paths, and it hashes to the id it claims.</summary>
+    private static BundleManifest ManifestOf(BundleHeader header)
+    {
         var manifest = Guard(() => BundleManifest.FromEntries(header.Entries.Select(e => new BundleFile(e.Path, e.Length, e.Sha256.ToByteArray()))));
         if (manifest.Id != header.Id)
             throw new RpcException(new Status(StatusCode.InvalidArgument, $"bundle {header.Id}: its manifest hashes to {manifest.Id}"));
-        using var writer = node.Bundles.Begin(manifest);
-        while (await requestStream.MoveNext(context.CancellationToken))
+        return manifest;
+    }
+
+    /// <summary>The data chunks after a header into <paramref name="writer"/>, verified and committed; false when it was already held.</summary>
+    private static async Task<bool> ReceiveAsync<T>(BundleWriter writer, IAsyncStreamReader<T> requestStream, Func<T, BundleData?> dataOf, CancellationToken cancel)
+    {
+        while (await requestStream.MoveNext(cancel))
         {
-            var chunk = requestStream.Current;
-            if (chunk.PartCase != BundleChunk.PartOneofCase.Data)
-                throw new RpcException(new Status(StatusCode.InvalidArgument, "a bundle has one header"));
-            Guard(() => writer.Write(chunk.Data.Entry, chunk.Data.Data.Span));
+            var data = dataOf(requestStream.Current) ?? throw new RpcException(new Status(StatusCode.InvalidArgument, "a transfer has one header"));
+            Guard(() => writer.Write(data.Entry, data.Data.Span));
         }
-        var stored = Guard(writer.Commit);
-        log.LogInformation("Bundle {Id} received ({Bytes} bytes, {Outcome})", manifest.Id, writer.BytesReceived, stored ? "stored" : "already held");
-        return new PutBundleReply { Id = manifest.Id, BytesReceived = writer.BytesReceived, Stored = stored };
+        return Guard(writer.Commit);
     }
 
     /// <summary>A peer's bad bundle is its error (InvalidArgument), not the node's.</summary>

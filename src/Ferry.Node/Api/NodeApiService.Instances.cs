@@ -30,10 +30,10 @@ internal sealed partial class NodeApiService
     }
 
     public override Task MigrateInstance(MigrateRequest request, IServerStreamWriter<MigrateProgress> responseStream, ServerCallContext context) =>
-        Stream(responseStream, report => mover.MoveAsync(request.Instance, request.To, report, context.CancellationToken));
+        Stream(responseStream, report => mover.MoveAsync(request.Instance, request.To, report, context.CancellationToken, request.Mode));
 
     public override Task CloneInstance(MigrateRequest request, IServerStreamWriter<MigrateProgress> responseStream, ServerCallContext context) =>
-        Stream(responseStream, report => mover.CloneAsync(request.Instance, request.To, report, context.CancellationToken));
+        Stream(responseStream, report => mover.CloneAsync(request.Instance, request.To, report, context.CancellationToken, request.Mode));
 
     /// <summary>Run a transfer, streaming its progress; the last message carries its report.</summary>
     private static async Task Stream(IServerStreamWriter<MigrateProgress> responseStream, Func<Action<MigrationPhase, long>, Task<MigrationReport>> transfer)

@@ -16,9 +16,7 @@ public sealed class BundleStore(string home)
     public BundleWriter Begin(BundleManifest manifest)
     {
         Directory.CreateDirectory(Dir);
-        var staging = Path.Combine(Dir, $".{manifest.Id}.{Guid.NewGuid():N}.tmp");
-        Directory.CreateDirectory(staging);
-        return new BundleWriter(manifest, staging, PathOf(manifest.Id));
+        return BundleWriter.Into(manifest, PathOf(manifest.Id));
     }
 
     private static string CheckId(string id) =>

@@ -22,6 +22,14 @@ public sealed class BundleWriter : IDisposable
         Next();
     }
 
+    /// <summary>Receive <paramref name="manifest"/> into <paramref name="final"/> (staged beside it, renamed in by <see cref="Commit"/>).</summary>
+    public static BundleWriter Into(BundleManifest manifest, string final)
+    {
+        var staging = Path.Combine(Path.GetDirectoryName(final)!, $".{Path.GetFileName(final)}.{Guid.NewGuid():N}.tmp");
+        Directory.CreateDirectory(staging);
+        return new BundleWriter(manifest, staging, final);
+    }
+
     public long BytesReceived { get; private set; }
 
     /// <summary>Bytes of entry <paramref name="entry"/>; entries must come in order.</summary>

@@ -18,6 +18,9 @@ public sealed class NodeContext(NodeOptions options, ClusterCredentials credenti
     public DateTimeOffset Started { get; } = started;
     public BundleStore Bundles { get; } = new(options.Home);
 
+    /// <summary>Pre-copy rounds of moves to this node, until the instance runs from them.</summary>
+    public Migration.IncomingRounds Rounds { get; } = new(options.Paths.Dir);
+
     /// <summary>The instances and environments of this node's home (the same ones the local CLI sees).</summary>
     public LocalInstances Instances { get; private set; } = new(new Abstractions.FerryHome(options.Home), NullLoggerFactory.Instance);
 

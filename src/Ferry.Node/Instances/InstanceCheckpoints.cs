@@ -19,8 +19,9 @@ public static class InstanceCheckpoints
     /// A host behind the front: the front's pause offsets (FrontRoute.PauseAsync's ToBackend per connection id);
     /// the response's FromBackend is what to drain (FrontRoute.DrainAsync).
     /// </param>
+    /// <param name="op">A checkpoint, or a pre-copy's final round (<see cref="ControlOps.PreCopyFinal"/>): written, held and released the same way.</param>
     public static ControlResponse Checkpoint(LocalInstances context, InstanceInfo instance, string what, string image, bool leaveRunning, TimeSpan timeout,
-        Func<Func<ControlResponse>, ControlResponse>? around = null, bool hold = false, IReadOnlyDictionary<ulong, long>? toBackend = null)
+        Func<Func<ControlResponse>, ControlResponse>? around = null, bool hold = false, IReadOnlyDictionary<ulong, long>? toBackend = null, string op = ControlOps.Checkpoint)
     {
         if (instance.State != InstanceState.Running) throw new InstanceOperationException(what, $"instance {instance.Id} is not running ({InstanceKiller.Describe(instance)})");
         if (Directory.Exists(image)) throw new InstanceOperationException(what, $"{image} is a directory");
@@ -40,7 +41,7 @@ public static class InstanceCheckpoints
         var staging = Path.Combine(context.Home.Instance(instance.Id).Dir, $"checkpoint-{Guid.NewGuid():N}.ferry.partial");
         var request = new ControlRequest
         {
-            Op = ControlOps.Checkpoint,
+            Op = op,
             Image = staging,
             LeaveRunning = leaveRunning,
             Hold = hold,

@@ -125,17 +125,34 @@ public static class InstanceLaunches
     /// <summary>
     /// The host command line that continues <paramref name="instance"/> (its record already written, its woven app
     /// and environment in place) from <paramref name="imagePath"/>: for a restore, and for an instance another
-    /// node handed over.
+    /// node handed over — after a pre-copy, from its <paramref name="rounds"/> (in order) and then the final round at
+    /// <paramref name="imagePath"/>.
     /// </summary>
     public static HostLaunch RestoreLaunch(LocalInstances context, InstanceInfo instance, string what, string imagePath, string environmentDir, bool detach,
-        bool fronted = false, bool detachedConnections = false)
+        bool fronted = false, bool detachedConnections = false, IReadOnlyList<string>? rounds = null)
+    {
+        string[] images = [.. rounds ?? [], imagePath];
+        return Restoring(context, instance, what, [.. images.SelectMany(i => new[] { "--image", i })], images, environmentDir, detach, fronted, detachedConnections);
+    }
+
+    /// <summary>
+    /// The host command line of a standby host for <paramref name="instance"/> (a warm migration target,
+    /// <see cref="StandbyHost"/>): detached, no image yet; it reads the pre-copy's files from <paramref name="roundsDir"/>.
+    /// </summary>
+    public static HostLaunch StandbyLaunch(LocalInstances context, InstanceInfo instance, string what, string roundsDir, string environmentDir,
+        bool fronted = false, bool detachedConnections = false) =>
+        Restoring(context, instance, what, ["--standby"], [roundsDir], environmentDir, detach: true, fronted, detachedConnections);
+
+    /// <param name="images">Where the images are read from (seen read-only in the sandbox).</param>
+    private static HostLaunch Restoring(LocalInstances context, InstanceInfo instance, string what, IReadOnlyList<string> imageArgs, IReadOnlyList<string> images,
+        string environmentDir, bool detach, bool fronted, bool detachedConnections)
     {
         var woven = instance.WovenApp ?? throw new InstanceOperationException(what, $"instance {instance.Id} has no woven app");
-        List<string> hostArgs = ["restore", "--instance-dir", context.Home.Instance(instance.Id).Dir, "--image", imagePath, "--app", woven, "--env-dir", environmentDir];
+        List<string> hostArgs = ["restore", "--instance-dir", context.Home.Instance(instance.Id).Dir, .. imageArgs, "--app", woven, "--env-dir", environmentDir];
         if (detach) hostArgs.Add("--detach");
         if (fronted) hostArgs.Add("--front");
         if (detachedConnections) hostArgs.Add("--detached-connections");
-        return new HostLaunch(instance, what, hostArgs, InstanceSandbox.For(context, instance, environmentDir, woven, imagePath));
+        return new HostLaunch(instance, what, hostArgs, InstanceSandbox.For(context, instance, environmentDir, woven, images));
     }
 
     /// <summary>The woven app <paramref name="imagePath"/> continues with (found by the image's header), or a one-line error.</summary>

@@ -13,11 +13,12 @@ namespace Ferry.Node.Instances;
 /// </summary>
 public static class InstanceSandbox
 {
-    public static SandboxSpec For(LocalInstances context, InstanceInfo instance, string environmentDir, string wovenApp, string? image = null)
+    /// <param name="images">The images restored (files: an image, or a pre-copy's rounds and final round), or the directory a standby host reads a pre-copy's files from.</param>
+    public static SandboxSpec For(LocalInstances context, InstanceInfo instance, string environmentDir, string wovenApp, IEnumerable<string>? images = null)
     {
         var definition = context.Environments.Read(instance.EnvironmentName!);
         var binds = new List<SandboxBind> { SandboxBind.ReadOnly(Path.GetDirectoryName(Path.GetFullPath(wovenApp))!) };
-        if (image is not null) binds.Add(SandboxBind.ReadOnly(Path.GetFullPath(image)));
+        binds.AddRange((images ?? []).Select(image => SandboxBind.ReadOnly(Path.GetFullPath(image))));
         foreach (var mapping in definition.PathMappings)
         {
             if (mapping.Outside is not { } outside || !Path.Exists(outside)) continue;

@@ -43,7 +43,13 @@ public sealed class InstanceStarter(LocalInstances context)
     }
 
     /// <summary>Start detached; returns once the instance runs (or has already ended by itself).</summary>
-    public void StartDetached(HostLaunch launch)
+    public void StartDetached(HostLaunch launch) => StartDetached(launch, record => record.State != InstanceState.Created);
+
+    /// <summary>
+    /// Start detached; returns once <paramref name="ready"/> holds for its record (a standby host: it answers
+    /// "standby"), or it has ended by itself. Throws with the host's own line if it failed to start.
+    /// </summary>
+    public void StartDetached(HostLaunch launch, Func<InstanceInfo, bool> ready)
     {
         using var process = Launch(launch, detached: true);
         var what = launch.What;
@@ -54,12 +60,12 @@ public sealed class InstanceStarter(LocalInstances context)
             var record = InstanceMetadataFile.TryRead(paths.Metadata);
             if (record is { State: InstanceState.Failed })
                 throw new InstanceOperationException(what, record.Error ?? "the host could not start the app", InstanceOperationException.StartFailedExitCode);
-            if (record is not null && record.State != InstanceState.Created) return;
+            if (record is not null && (record.HasEnded || ready(record))) return;
             if (process.HasExited)
             {
                 record = InstanceMetadataFile.TryRead(paths.Metadata);
                 if (record is { State: InstanceState.Failed }) throw new InstanceOperationException(what, record.Error ?? "the host could not start the app", InstanceOperationException.StartFailedExitCode);
-                if (record is not null && record.State != InstanceState.Created) return;
+                if (record is not null && (record.HasEnded || ready(record))) return;
                 throw new InstanceOperationException(what, $"its host exited at once (exit code {process.ExitCode}); see {paths.HostLog}", InstanceOperationException.StartFailedExitCode);
             }
             if (deadline.Elapsed > ReadyTimeout)

@@ -10,6 +10,12 @@ public enum FaultPoint
     /// <summary>Source: the app bundle is on the target; the app has not been stopped.</summary>
     AfterPrepare,
 
+    /// <summary>Source: pre-copy's base round is on the target; the app runs, tracking its writes.</summary>
+    AfterBaseRound,
+
+    /// <summary>Source: the pre-copy rounds converged and are on the target; the app has not been stopped.</summary>
+    AfterRounds,
+
     /// <summary>Source: the app is frozen and its image written (held: the source can still resume).</summary>
     AfterCheckpoint,
 

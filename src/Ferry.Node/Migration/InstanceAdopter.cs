@@ -14,8 +14,9 @@ using Microsoft.Extensions.Logging;
 namespace Ferry.Node.Migration;
 
 /// <summary>
-/// The target side of a move: adopt (take the instance in, ready, not started), then commit (the source has
-/// handed over this epoch: record it, start) or abort (forget it; refused once committed). One move at a time
+/// The target side of a move: adopt (take the instance in, ready, not started — after a pre-copy, its rounds
+/// already here, <see cref="IncomingRounds"/>), then commit (the source has handed over this epoch: record it,
+/// start from the rounds and the final image) or abort (forget it and its rounds; refused once committed). One move at a time
 /// per node, so a commit and an abort of the same instance never cross.
 /// </summary>
 public sealed class InstanceAdopter(NodeContext node, ILogger<InstanceAdopter> log)
@@ -75,6 +76,24 @@ public sealed class InstanceAdopter(NodeContext node, ILogger<InstanceAdopter> l
             }
             var image = MoveStaging.ImageIn(state);
             var (_, woven) = InstanceLaunches.LocateApp(instances, what, image);
+            // A pre-copy: the image is the final round, after the rounds that came while the app ran (all of them here).
+            if (request.Rounds > 0)
+            {
+                int held;
+                try
+                {
+                    held = node.Rounds.Files(info.Id, request.Epoch).Count;
+                }
+                catch (InvalidDataException e)
+                {
+                    throw new InstanceOperationException(what, e.Message);
+                }
+                if (held != request.Rounds) throw new InstanceOperationException(what, $"{held} of the {request.Rounds} pre-copy rounds are here");
+            }
+            else
+            {
+                node.Rounds.Delete(info.Id, request.Epoch);
+            }
             var adopted = info with
             {
                 App = appPath,
@@ -126,7 +145,7 @@ public sealed class InstanceAdopter(NodeContext node, ILogger<InstanceAdopter> l
             try
             {
                 FaultInjector.At(FaultPoint.BeforeStart);
-                Start(adopted.Instance, adopted.Image, adopted.EnvironmentDir);
+                Start(adopted.Instance, adopted.Image, adopted.EnvironmentDir, epoch);
                 // Only now: until it has started, recovery must not take it for an orphan (or start it twice).
                 _adopted.TryRemove(id, out _);
             }
@@ -154,14 +173,26 @@ public sealed class InstanceAdopter(NodeContext node, ILogger<InstanceAdopter> l
     /// Start an adopted instance this node owns but has not started: after a commit, or at a node start that
     /// finds a commit recorded whose start never happened (the node died in between).
     /// </summary>
-    public void Start(InstanceInfo adopted, string image, string environmentDir)
+    /// <param name="epoch">The move's epoch (0 for a clone): a pre-copy's rounds are found by it.</param>
+    public void Start(InstanceInfo adopted, string image, string environmentDir, long epoch)
     {
         // A clone runs beside its primary: behind the front (its published ports on loopback ports of its own,
         // so it never competes with the primary's), and the primary's client connections stay with the primary.
         var clone = adopted.ClonedFrom is not null;
+        IReadOnlyList<string> rounds;
+        try
+        {
+            rounds = node.Rounds.Files(adopted.Id, epoch);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InstanceOperationException($"migrate {adopted.Id}", e.Message);
+        }
         var launch = InstanceLaunches.RestoreLaunch(node.Instances, adopted, $"migrate {adopted.Id}", image, environmentDir, detach: true,
-            fronted: clone || adopted.FrontNode is not null, detachedConnections: clone);
+            fronted: clone || adopted.FrontNode is not null, detachedConnections: clone, rounds: rounds);
         new InstanceStarter(node.Instances).StartDetached(launch);
+        // It runs: the rounds are in its heap now.
+        node.Rounds.Delete(adopted.Id, epoch);
     }
 
     /// <summary>Forget an adopted, uncommitted instance; refused (the caller must not take it back) once committed.</summary>
@@ -177,6 +208,7 @@ public sealed class InstanceAdopter(NodeContext node, ILogger<InstanceAdopter> l
                 node.Instances.Store.Remove(id);
                 log.LogInformation("Adoption of {Id} for epoch {Epoch} from {Source} aborted", id, epoch, adopted.Source);
             }
+            node.Rounds.Delete(id, epoch);
         }
         finally
         {

@@ -15,8 +15,9 @@ using Microsoft.Extensions.Logging;
 namespace Ferry.Node.Migration;
 
 /// <summary>
-/// The source side of a move (<c>ferry migrate</c>): the one state machine of <see cref="MigrationPhase"/>.
-/// The app is frozen and held (not ended) while its state travels; ownership passes with epoch + 1, recorded
+/// The source side of a move (<c>ferry migrate</c>) and of a clone (<c>ferry scale</c>): the one state machine of
+/// <see cref="MigrationPhase"/>. The heap goes in pre-copy rounds while the app runs (<see cref="PreCopyRounds"/>;
+/// stop-and-copy when the app cannot be pre-copied); then the app is frozen and held (not ended) while the rest travels; ownership passes with epoch + 1, recorded
 /// here before the target is told to start; until then any failure resumes the app here and the target
 /// forgets what it took in. Never two owners: once the handover is recorded the source resumes only if the
 /// target answers that it aborted (so it will never start); a target that cannot be reached leaves the app
@@ -31,18 +32,24 @@ public sealed class InstanceMover(NodeContext node, MovesInFlight moving, ILogge
 
     /// <summary>Move the instance <paramref name="query"/> names to node <paramref name="to"/>.</summary>
     /// <param name="progress">Called as phases start and bytes go out.</param>
-    public Task<MigrationReport> MoveAsync(string query, string to, Action<MigrationPhase, long> progress, CancellationToken cancel) =>
-        TransferAsync(query, to, clone: false, progress, cancel);
+    /// <param name="mode">
+    /// <see cref="MigrationModes.PreCopy"/> (refused when the app cannot be pre-copied), <see cref="MigrationModes.StopAndCopy"/>,
+    /// or null/empty: pre-copy when the app can be, else stop-and-copy.
+    /// </param>
+    public Task<MigrationReport> MoveAsync(string query, string to, Action<MigrationPhase, long> progress, CancellationToken cancel, string? mode = null) =>
+        TransferAsync(query, to, clone: false, mode, progress, cancel);
 
     /// <summary>
     /// Start a clone of the instance <paramref name="query"/> names on node <paramref name="to"/>: the same transfer,
     /// but the source runs on once its state is taken, and the target starts a new instance (a new id) from it.
     /// </summary>
-    public Task<MigrationReport> CloneAsync(string query, string to, Action<MigrationPhase, long> progress, CancellationToken cancel) =>
-        TransferAsync(query, to, clone: true, progress, cancel);
+    public Task<MigrationReport> CloneAsync(string query, string to, Action<MigrationPhase, long> progress, CancellationToken cancel, string? mode = null) =>
+        TransferAsync(query, to, clone: true, mode, progress, cancel);
 
-    private async Task<MigrationReport> TransferAsync(string query, string to, bool clone, Action<MigrationPhase, long> progress, CancellationToken cancel)
+    private async Task<MigrationReport> TransferAsync(string query, string to, bool clone, string? mode, Action<MigrationPhase, long> progress, CancellationToken cancel)
     {
+        if (mode is { Length: > 0 } and not (MigrationModes.PreCopy or MigrationModes.StopAndCopy))
+            throw new InstanceOperationException($"{(clone ? "scale" : "migrate")} {query}", $"unknown mode \"{mode}\" (expected {MigrationModes.PreCopy} or {MigrationModes.StopAndCopy})");
         var instances = node.Instances;
         var self = node.Options.Name;
         var what = $"{(clone ? "scale" : "migrate")} {query}";
@@ -60,7 +67,7 @@ public sealed class InstanceMover(NodeContext node, MovesInFlight moving, ILogge
         if (!moving.TryBegin(instance.Id)) throw new InstanceOperationException(what, $"instance {instance.Id} is already being moved");
         try
         {
-            return await TransferClaimedAsync(instance, to, member, clone ? 0 : epoch, clone, environment, what, progress, cancel);
+            return await TransferClaimedAsync(instance, to, member, clone ? 0 : epoch, clone, mode, environment, what, progress, cancel);
         }
         finally
         {
@@ -68,7 +75,7 @@ public sealed class InstanceMover(NodeContext node, MovesInFlight moving, ILogge
         }
     }
 
-    private async Task<MigrationReport> TransferClaimedAsync(InstanceInfo instance, string to, NodeMember member, long epoch, bool clone, string environment,
+    private async Task<MigrationReport> TransferClaimedAsync(InstanceInfo instance, string to, NodeMember member, long epoch, bool clone, string? mode, string environment,
         string what, Action<MigrationPhase, long> progress, CancellationToken cancel)
     {
         var instances = node.Instances;
@@ -102,6 +109,26 @@ public sealed class InstanceMover(NodeContext node, MovesInFlight moving, ILogge
         }
         Done(MigrationPhase.Prepare);
 
+        // Pre-copy: the heap goes in rounds while the app runs; an app that cannot be pre-copied goes stop-and-copy.
+        var cloneId = clone ? InstanceId.New() : null;
+        var targetId = cloneId ?? instance.Id;
+        Enter(MigrationPhase.Precopy);
+        using var precopy = new PreCopyRounds(instances, instance, target.Client, targetId, epoch, log);
+        bool preCopied;
+        try
+        {
+            preCopied = mode != MigrationModes.StopAndCopy && await precopy.RunAsync(b => progress(MigrationPhase.Precopy, b), cancel);
+            if (!preCopied && mode == MigrationModes.PreCopy) throw new InstanceOperationException(what, $"no pre-copy: {precopy.Refusal}");
+        }
+        catch (Exception e) when (e is RpcException or IOException or InstanceOperationException)
+        {
+            // Tracking off, the rounds forgotten on the target: the app runs on as it was.
+            precopy.Abort();
+            await TryAbortAsync(target, targetId, epoch);
+            throw new InstanceOperationException(what, $"{(e is InstanceOperationException ? "" : $"{where}: ")}{Reason(e)}; the instance keeps running on {self}");
+        }
+        Done(MigrationPhase.Precopy);
+
         // Checkpoint, held: from here the app is stopped until it runs on the target (or on here again).
         Enter(MigrationPhase.Checkpoint);
         var staging = new MoveStaging(node.Options.Paths.Dir, instance.Id);
@@ -110,7 +137,6 @@ public sealed class InstanceMover(NodeContext node, MovesInFlight moving, ILogge
         {
             var pauseStart = Stopwatch.GetTimestamp();
             TimeSpan? sourcePause = null;
-            var cloneId = clone ? InstanceId.New() : null;
             var image = MoveStaging.ImageIn(staging.State);
             // Behind a front: its clients are held first, so the image has exactly what they sent.
             using var front = FrontOf(instance);
@@ -118,7 +144,9 @@ public sealed class InstanceMover(NodeContext node, MovesInFlight moving, ILogge
             ControlResponse? checkpoint = null;
             try
             {
-                checkpoint = InstanceCheckpoints.Checkpoint(instances, instance, what, image, leaveRunning: false, BarrierTimeout, hold: true, toBackend: toBackend?.ToBackend);
+                // After a pre-copy the image is its final round: what changed since the last round, with the threads.
+                checkpoint = InstanceCheckpoints.Checkpoint(instances, instance, what, image, leaveRunning: false, BarrierTimeout, hold: true, toBackend: toBackend?.ToBackend,
+                    op: preCopied ? ControlOps.PreCopyFinal : ControlOps.Checkpoint);
                 if (front is not null && checkpoint.FromBackend is { } written)
                 {
                     var drain = new FrontDrainRequest { Instance = instance.Id };
@@ -126,11 +154,12 @@ public sealed class InstanceMover(NodeContext node, MovesInFlight moving, ILogge
                     await FrontCallAsync(front, c => c.FrontDrainAsync(drain).ResponseAsync, what);
                 }
             }
-            catch (InstanceOperationException) when (front is not null)
+            catch (InstanceOperationException) when (front is not null || preCopied)
             {
-                // The checkpoint (nothing held) or the drain (held) failed: the app and its clients go on here.
+                // The checkpoint (nothing held) or the drain (held) failed: the app and its clients go on here, the rounds are forgotten.
                 if (checkpoint is not null) InstanceCheckpoints.Release(instances, instance, what, resume: true);
                 await ResumeFrontAsync(front, instance.Id);
+                if (preCopied) await TryAbortAsync(target, targetId, epoch);
                 throw;
             }
             Done(MigrationPhase.Checkpoint);
@@ -165,13 +194,14 @@ public sealed class InstanceMover(NodeContext node, MovesInFlight moving, ILogge
                     SourceAppDir = appDir,
                     SourceNode = self,
                     CloneId = cloneId ?? "",
+                    Rounds = preCopied && checkpoint.Full != true ? precopy.Sent.Count : 0,
                 }, deadline: Deadline(s_callTimeout), cancellationToken: cancel);
                 Done(MigrationPhase.Adopt);
             }
             catch (Exception e) when (e is RpcException or IOException or UnauthorizedAccessException or EnvironmentException or InstanceOperationException)
             {
                 // Before the handover: the target forgets, the app runs on here.
-                await TryAbortAsync(target, cloneId ?? instance.Id, epoch);
+                await TryAbortAsync(target, targetId, epoch);
                 if (sourcePause is null)
                 {
                     InstanceCheckpoints.Release(instances, instance, what, resume: true);
@@ -180,8 +210,19 @@ public sealed class InstanceMover(NodeContext node, MovesInFlight moving, ILogge
                 throw new InstanceOperationException(what, $"{where}: {Reason(e)}; the instance keeps running on {self}");
             }
 
-            if (clone) return await StartCloneAsync(target, front, where, to, instance, cloneId!, what, Stopwatch.GetElapsedTime(pauseStart), sourcePause!.Value,
-                app, state, checkpoint.ImageBytes ?? 0, phases, total, Enter, Done, cancel);
+            // How the state travelled: the rounds (if any) and the final image.
+            MigrationReport Described(MigrationReport report) => report with
+            {
+                Mode = preCopied ? MigrationModes.PreCopy : MigrationModes.StopAndCopy,
+                FallbackReason = preCopied ? null : precopy.Refusal ?? "stop-and-copy was asked for",
+                Rounds = [.. precopy.Sent],
+                RoundsEnded = precopy.Ended,
+                FinalRoundBytes = checkpoint.ImageBytes ?? 0,
+                ImageBytes = (checkpoint.ImageBytes ?? 0) + (preCopied ? precopy.Sent.Sum(r => r.BytesSent) : 0),
+            };
+
+            if (clone) return Described(await StartCloneAsync(target, front, where, to, instance, cloneId!, what, Stopwatch.GetElapsedTime(pauseStart), sourcePause!.Value,
+                app, state, phases, total, Enter, Done, cancel));
 
             // Handover: the target's epoch is recorded here before it is told to start, so this node never
             // resumes an instance the target may run.
@@ -217,7 +258,7 @@ public sealed class InstanceMover(NodeContext node, MovesInFlight moving, ILogge
             EndMovedAway(instances, instance, what);
             Done(MigrationPhase.Release);
 
-            return new MigrationReport
+            return Described(new MigrationReport
             {
                 Instance = instance.Id,
                 Name = instance.Name,
@@ -227,10 +268,9 @@ public sealed class InstanceMover(NodeContext node, MovesInFlight moving, ILogge
                 PhaseMs = phases,
                 AppBytesSent = app.BytesSent,
                 StateBytesSent = state.BytesSent,
-                ImageBytes = checkpoint.ImageBytes ?? 0,
                 PauseMs = pause.TotalMilliseconds,
                 TotalMs = total.Elapsed.TotalMilliseconds,
-            };
+            });
         }
         finally
         {
@@ -240,7 +280,7 @@ public sealed class InstanceMover(NodeContext node, MovesInFlight moving, ILogge
 
     /// <summary>The clone's target starts it (a new instance: no ownership passes); the primary already runs on.</summary>
     private async Task<MigrationReport> StartCloneAsync(NodeConnection target, NodeConnection? front, string where, string to, InstanceInfo primary, string cloneId, string what,
-        TimeSpan sinceFreeze, TimeSpan sourcePause, BundleTransfer app, BundleTransfer state, long imageBytes, Dictionary<string, double> phases, Stopwatch total,
+        TimeSpan sinceFreeze, TimeSpan sourcePause, BundleTransfer app, BundleTransfer state, Dictionary<string, double> phases, Stopwatch total,
         Action<MigrationPhase> enter, Action<MigrationPhase> done, CancellationToken cancel)
     {
         var started = Stopwatch.StartNew();
@@ -273,7 +313,6 @@ public sealed class InstanceMover(NodeContext node, MovesInFlight moving, ILogge
             PhaseMs = phases,
             AppBytesSent = app.BytesSent,
             StateBytesSent = state.BytesSent,
-            ImageBytes = imageBytes,
             PauseMs = sourcePause.TotalMilliseconds,
             TimeToRunningMs = (sinceFreeze + started.Elapsed).TotalMilliseconds,
             TotalMs = total.Elapsed.TotalMilliseconds,

@@ -6,7 +6,13 @@ public enum MigrationPhase
     /// <summary>Target reachable, app bundle there (sent only if missing).</summary>
     Prepare,
 
-    /// <summary>The app frozen at the barrier and its image written; held on the source.</summary>
+    /// <summary>
+    /// Pre-copy: the heap in rounds while the app runs (base, then what it changed since), each sent to the target
+    /// as it is written, until they converge. Skipped (stop-and-copy) for an app woven without write barriers.
+    /// </summary>
+    Precopy,
+
+    /// <summary>The app frozen at the barrier and its image (after a pre-copy: the final round) written; held on the source.</summary>
     Checkpoint,
 
     /// <summary>Image, output log and environment packed and sent to the target.</summary>

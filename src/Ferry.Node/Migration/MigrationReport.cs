@@ -26,9 +26,25 @@ public sealed record MigrationReport
     /// <summary>App bundle bytes sent (0 when the target had it).</summary>
     public long AppBytesSent { get; init; }
 
-    /// <summary>State bytes sent: image, output log and environment.</summary>
+    /// <summary>State bytes sent: image (the final round after a pre-copy), output log and environment.</summary>
     public long StateBytesSent { get; init; }
+    /// <summary>The image's bytes: after a pre-copy, every round's and the final round's.</summary>
     public long ImageBytes { get; init; }
+
+    /// <summary><see cref="MigrationModes.PreCopy"/> or <see cref="MigrationModes.StopAndCopy"/>.</summary>
+    public string Mode { get; init; } = MigrationModes.StopAndCopy;
+
+    /// <summary>Why the move ran stop-and-copy (the app cannot be pre-copied); null after a pre-copy.</summary>
+    public string? FallbackReason { get; init; }
+
+    /// <summary>The rounds sent while the app ran (the base round first); after a pre-copy given up (see <see cref="FallbackReason"/>), those sent before.</summary>
+    public List<RoundReport> Rounds { get; init; } = [];
+
+    /// <summary>A pre-copy: which stopping rule ended the rounds.</summary>
+    public string? RoundsEnded { get; init; }
+
+    /// <summary>A pre-copy: the final round's bytes (written while the app was stopped); otherwise the whole image's.</summary>
+    public long FinalRoundBytes { get; init; }
 
     /// <summary>A move: app stopped on the source → running on the target. A clone: how long the primary was stopped.</summary>
     public double PauseMs { get; init; }

@@ -71,11 +71,12 @@ public sealed class MoveRecovery(NodeContext node, InstanceAdopter adopter, Move
         if (owned is not null && ownedHere && instance.RestoredFrom is { } image && instance.EnvironmentName is { } environment)
         {
             log.LogWarning("Instance {Id} was committed here at epoch {Epoch} but never started: starting it", instance.Id, owned.Epoch);
-            adopter.Start(instance, image, node.Instances.Environments.PathsOf(environment).Dir);
+            adopter.Start(instance, image, node.Instances.Environments.PathsOf(environment).Dir, owned.Epoch);
             return;
         }
         log.LogInformation("Forgetting instance {Id}: adopted from {Source}, never committed", instance.Id, instance.MovedFrom);
         node.Instances.Store.Remove(instance.Id);
+        node.Rounds.Delete(instance.Id);
     }
 
     private async Task FinishHandoverAsync(InstanceInfo instance, InstanceOwnership owned, CancellationToken cancel)

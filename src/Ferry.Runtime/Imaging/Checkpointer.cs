@@ -37,17 +37,7 @@ public static class Checkpointer
             var start = Stopwatch.GetTimestamp();
             var threads = CaptureBarrier.AwaitFrozen(options.BarrierTimeout);
             var frozen = Stopwatch.GetTimestamp();
-            IReadOnlyDictionary<ulong, long> fromBackend;
-            try
-            {
-                // The front's connections stop at its pause offsets; what the app has not read goes into the image.
-                fromBackend = FrontedConnections.Freeze(options.ToBackend, options.BarrierTimeout);
-            }
-            catch (CaptureFailedException e)
-            {
-                CaptureBarrier.Resume();
-                throw new CaptureFailedException($"{OneLine(e.Message)}; the app keeps running");
-            }
+            var fromBackend = FreezeConnections(options);
             CheckpointResult result;
             try
             {
@@ -79,6 +69,23 @@ public static class Checkpointer
         {
             FrontedConnections.Thaw();
             CaptureBarrier.Resume();
+        }
+    }
+
+    /// <summary>
+    /// With every thread at the barrier: the front's connections stop at its pause offsets (what the app has not
+    /// read goes into the image); what the frozen app had written, per connection. On failure the app runs on.
+    /// </summary>
+    internal static IReadOnlyDictionary<ulong, long> FreezeConnections(CheckpointOptions options)
+    {
+        try
+        {
+            return FrontedConnections.Freeze(options.ToBackend, options.BarrierTimeout);
+        }
+        catch (CaptureFailedException e)
+        {
+            CaptureBarrier.Resume();
+            throw new CaptureFailedException($"{OneLine(e.Message)}; the app keeps running");
         }
     }
 

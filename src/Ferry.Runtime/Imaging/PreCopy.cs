@@ -81,7 +81,8 @@ public static class PreCopy
     /// <summary>
     /// Stops the app at the barrier and writes the final round to <paramref name="path"/>: threads, statics, runtime
     /// state and what changed since the last round. If the app wrote something the weaver could not attribute to an
-    /// object, the rounds cannot be trusted: a full image is written instead (<see cref="RoundResult.Full"/>).
+    /// object, the rounds cannot be trusted: a full image is written instead (<see cref="RoundResult.Full"/>). Behind
+    /// the front, <see cref="CheckpointOptions.ToBackend"/> and <see cref="RoundResult.FromBackend"/> are as for a checkpoint.
     /// </summary>
     public static RoundResult Final(string path, CheckpointOptions options)
     {
@@ -91,9 +92,12 @@ public static class PreCopy
             if (!CaptureBarrier.Request()) throw new CaptureFailedException("a checkpoint is already under way");
             var start = Stopwatch.GetTimestamp();
             IReadOnlyList<AppThread> threads;
+            IReadOnlyDictionary<ulong, long> fromBackend;
             try
             {
                 threads = CaptureBarrier.AwaitFrozen(options.BarrierTimeout);
+                // Behind the front, as a checkpoint: its connections stop where the front paused them.
+                fromBackend = Checkpointer.FreezeConnections(options);
             }
             catch (CaptureFailedException)
             {
@@ -118,13 +122,14 @@ public static class PreCopy
             }
             catch (Exception e) when (IsWriteFailure(e) || e is CaptureFailedException)
             {
-                CaptureBarrier.Resume();
+                Checkpointer.ResumeFrozen();
                 End();
                 throw new CaptureFailedException($"cannot write the final round: {Checkpointer.OneLine(e.Message)}; the app keeps running");
             }
             End();
-            if (options.LeaveRunning) CaptureBarrier.Resume();
-            return result with { Elapsed = Stopwatch.GetElapsedTime(start) };
+            // Not left running: frozen, to be ended — or held, to be resumed (Checkpointer.ResumeFrozen) if a move is given up.
+            if (options.LeaveRunning) Checkpointer.ResumeFrozen();
+            return result with { Elapsed = Stopwatch.GetElapsedTime(start), FromBackend = fromBackend };
         }
     }
 

@@ -41,7 +41,7 @@ public static class Restorer
         var readers = new List<ImageReader>();
         try
         {
-            foreach (var path in imagePaths) readers.Add(ImageReader.Open(path, new ImageReadOptions { RequireCurrentRuntime = true }));
+            foreach (var path in imagePaths) readers.Add(OpenImage(path));
             return Load(readers);
         }
         finally
@@ -50,26 +50,25 @@ public static class Restorer
         }
     }
 
+    /// <summary>An image (or round) to restore from: validated as it is read, made by this runtime.</summary>
+    public static ImageReader OpenImage(string path) => ImageReader.Open(path, new ImageReadOptions { RequireCurrentRuntime = true });
+
     private static AppThread Load(List<ImageReader> readers)
     {
-        var last = readers[^1];
-        CheckAssemblies(last.Header);
+        var restore = new StagedRestore();
+        // A final round that is a full image is read alone.
+        if (!readers[^1].HasSection("graph"))
+            foreach (var round in readers.Take(readers.Count - 1)) restore.ApplyRound(round);
+        return restore.Go(readers[^1]);
+    }
 
-        AppThreads.Clear();
-        var shells = new Dictionary<int, AppThread>();
-        AppThread Shell(int id)
-        {
-            if (!shells.TryGetValue(id, out var shell))
-            {
-                shell = AppThreads.Create(new Action(static () => { }), null, null, false, id);
-                ThreadShims.Materialize(shell, id == 1 ? AppProcess.MainStackSize : 0);
-                shells[id] = shell;
-            }
-            return shell;
-        }
-
-        var serializer = new ObjectGraphSerializer(ImageSerializer.Allowlist(), new RuntimeSurrogates(id => Shell(id).AppVisibleThread!));
-        var graph = last.HasSection("graph") ? serializer.Read(last) : serializer.ReadRounds(readers);
+    /// <summary>
+    /// The last stage of a restore (<see cref="StagedRestore.Go"/>): the graph is whole; statics, clock and runtime
+    /// state are put back, every thread is rebuilt from its frames, and the app runs. <paramref name="shell"/>: the
+    /// thread record of an app thread id (the graph's Thread objects are theirs).
+    /// </summary>
+    internal static AppThread Start(ObjectGraph graph, Func<int, AppThread> shell)
+    {
         var records = graph["threads"] as ThreadRecord[] ?? throw new ImageFormatException("image has no thread records");
         var statics = graph["statics"] as TypeStatics[] ?? throw new ImageFormatException("image has no statics record");
         var environment = graph["environment"] as EnvironmentRecord ?? throw new ImageFormatException("image has no environment record");
@@ -82,7 +81,7 @@ public static class Restorer
         var running = new List<AppThread>();
         foreach (var r in records.OrderBy(r => r.Id))
         {
-            var t = Shell(r.Id);
+            var t = shell(r.Id);
             t.Entry = r.Entry ?? throw new ImageFormatException($"thread {r.Id} has no entry");
             t.EntryArgument = r.EntryArgument;
             t.Name = r.Name;
@@ -109,7 +108,7 @@ public static class Restorer
                     break;
             }
         }
-        var main = Shell(1);
+        var main = shell(1);
         AppProcess.SetMain(main);
 
         CaptureBarrier.BeginRestore(running);
@@ -118,18 +117,6 @@ public static class Restorer
         // Timers from the image fire only now that every thread is whole.
         Interception.TimerShims.ArmRestored();
         return main;
-    }
-
-    private static void CheckAssemblies(ImageHeader header)
-    {
-        var loaded = AppProcess.AppAssemblies.Select(AppAssemblyIdentity.FromAssembly).ToDictionary(a => a.Name);
-        foreach (var expected in header.Assemblies)
-        {
-            if (!loaded.TryGetValue(expected.Name, out var actual))
-                throw new ImageMismatchException($"the image needs assembly {expected.Name}, which the app does not have");
-            if (!actual.SameBuildAs(expected))
-                throw new ImageMismatchException($"the image was taken from another build of {expected.Name} ({expected.Mvid}; this one is {actual.Mvid})");
-        }
     }
 
     private static void RestoreStatics(TypeStatics[] statics)
