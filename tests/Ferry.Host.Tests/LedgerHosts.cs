@@ -15,6 +15,12 @@ namespace Ferry.Host.Tests;
 /// </summary>
 internal sealed class LedgerHosts : IDisposable
 {
+    /// <summary>
+    /// The tests that run ledgers, one at a time: each keeps two cores busy, and the pre-copy test's sizes
+    /// (what the final round carries against what went before) depend on the ledger's pace.
+    /// </summary>
+    public const string Collection = "ledger hosts";
+
     private readonly List<Hosted> _started = [];
     private string? _woven;
 

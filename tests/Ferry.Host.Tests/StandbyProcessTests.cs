@@ -11,6 +11,7 @@ namespace Ferry.Host.Tests;
 /// the ledger runs on, and the final round (or a full image) at its go; what both printed together is exactly
 /// what a plain run prints. A bad round or an abort end the standby with nothing run; the source runs on.
 /// </summary>
+[Collection(LedgerHosts.Collection)]
 public sealed class StandbyProcessTests(ITestOutputHelper output) : IDisposable
 {
     private const string Steps = "150";
@@ -33,9 +34,21 @@ public sealed class StandbyProcessTests(ITestOutputHelper output) : IDisposable
     private LedgerHosts.Hosted StartStandby()
     {
         var standby = _hosts.Standby(_hosts.Instance("bbbbbbbbbbbb"));
-        Eventually.True(() => File.Exists(standby.Paths.ControlSocket) && standby.Send(new ControlRequest { Op = ControlOps.Status }).State == ControlOps.StandbyState,
-            "the standby host reports standby", TimeSpan.FromSeconds(60));
+        Eventually.True(() => StateOf(standby) == ControlOps.StandbyState, "the standby host reports standby", TimeSpan.FromSeconds(60));
         return standby;
+    }
+
+    /// <summary>The state the host reports; null while its control socket does not listen yet.</summary>
+    private static string? StateOf(LedgerHosts.Hosted host)
+    {
+        try
+        {
+            return host.Send(new ControlRequest { Op = ControlOps.Status }).State;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return null;
+        }
     }
 
     private static ControlResponse Ok(ControlResponse response)

@@ -11,6 +11,8 @@ namespace Ferry.Runtime.Imaging;
 /// Continues an app from an image in this (new) process: the image is validated and read in full,
 /// statics and runtime state are put back, every thread is rebuilt from its frames, and only when
 /// all are whole does any app code run. Nothing of the app runs if anything about the image is wrong.
+/// The two stages (the graph read, then the start) are <see cref="StagedRestore"/>'s; a standby host runs
+/// them apart, reading a pre-copy's rounds while the app still runs on the source.
 /// </summary>
 public static class Restorer
 {
