@@ -8,8 +8,8 @@ namespace Ferry.Cli.Tests;
 /// <summary>
 /// <c>ferry migrate</c> between two real node processes on loopback (two homes: two hosts' worth of state), with
 /// samples/Tally holding state in memory: it must come back with every total, and on failure run on where it was.
-/// Woven with write barriers (FERRY_WRITE_BARRIERS=1 in the nodes' environment) it moves by pre-copy; without, it
-/// goes stop-and-copy.
+/// Woven with write barriers (the default) it moves by pre-copy; woven without (FERRY_WRITE_BARRIERS=0 in the nodes'
+/// environment), it goes stop-and-copy.
 /// </summary>
 public sealed class MigrateTests : IDisposable
 {
@@ -23,11 +23,11 @@ public sealed class MigrateTests : IDisposable
 
     private static int FreePort() => TwoNodes.FreePort();
 
-    /// <summary>Apps woven from here on (by both nodes) get write barriers: they can be pre-copied.</summary>
-    private void WithWriteBarriers()
+    /// <summary>Apps woven from here on (by both nodes) get no write barriers: they cannot be pre-copied.</summary>
+    private void WithoutWriteBarriers()
     {
-        _a.Extra["FERRY_WRITE_BARRIERS"] = "1";
-        _b.Extra["FERRY_WRITE_BARRIERS"] = "1";
+        _a.Extra["FERRY_WRITE_BARRIERS"] = "0";
+        _b.Extra["FERRY_WRITE_BARRIERS"] = "0";
     }
 
     /// <summary>Nothing of a move is left in <paramref name="cli"/>'s node's pre-copy staging.</summary>
@@ -53,6 +53,7 @@ public sealed class MigrateTests : IDisposable
     [Fact]
     public void AnInstanceMovesToAnotherNodeAndBackWithItsStateAndLog()
     {
+        WithoutWriteBarriers();
         var (port, id) = StartClusterWithTally();
 
         using (var report = JsonDocument.Parse(_a.Ok("migrate", id, "--to", "b", "--json")))
@@ -88,7 +89,6 @@ public sealed class MigrateTests : IDisposable
     [Fact]
     public void AnAppWovenWithWriteBarriersMovesByPreCopyAndBackWithItsStateAndLog()
     {
-        WithWriteBarriers();
         var (port, id) = StartClusterWithTally();
 
         foreach (var (from, to, epoch, total) in new[] { (_a, "b", 1L, 6), (_b, "a", 2L, 7) })
@@ -174,7 +174,6 @@ public sealed class MigrateTests : IDisposable
     [InlineData("target", "AfterAdopt")]
     public void AFailureDuringAPreCopyMoveLeavesItRunningOnTheSource(string where, string point)
     {
-        WithWriteBarriers();
         (where == "source" ? _a : _b).Extra["FERRY_FAULT"] = $"{point}:fail";
         var (port, id) = StartClusterWithTally();
 
@@ -221,7 +220,7 @@ public sealed class MigrateTests : IDisposable
     [InlineData(true)]
     public async Task AClientKeepsItsConnectionWhileAServiceRunBehindTheFrontMovesAndBack(bool preCopy)
     {
-        if (preCopy) WithWriteBarriers();
+        if (!preCopy) WithoutWriteBarriers();
         StartClusterWithTally();
         var port = FreePort();
         _a.Ok("env", "create", "web", "--publish", $"{port}:7800");
@@ -262,7 +261,6 @@ public sealed class MigrateTests : IDisposable
     public void AScaledInstanceRunsOnBesideItsPrimaryAndPsSaysWhereItCameFrom()
     {
         // A clone takes the same path as a move: pre-copy shortens the primary's pause too.
-        WithWriteBarriers();
         StartClusterWithTally();
         // Behind the front (a published port, a node here): the clone listens on a port of its own beside it.
         var port = FreePort();
