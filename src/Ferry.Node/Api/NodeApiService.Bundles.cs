@@ -1,4 +1,5 @@
 using Ferry.Node.Bundles;
+using Ferry.Node.Cluster;
 using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
@@ -19,6 +20,8 @@ internal sealed partial class NodeApiService
         var manifest = Guard(() => BundleManifest.FromEntries(header.Entries.Select(e => new BundleFile(e.Path, e.Length, e.Sha256.ToByteArray()))));
         if (manifest.Id != header.Id)
             throw new RpcException(new Status(StatusCode.InvalidArgument, $"bundle {header.Id}: its manifest hashes to {manifest.Id}"));
+        if (NodeRoom.Shortfall(node.Options.Name, node.FreeBytes(), manifest.TotalBytes) is { } shortfall)
+            throw new RpcException(new Status(StatusCode.ResourceExhausted, shortfall));
         using var writer = node.Bundles.Begin(manifest);
         while (await requestStream.MoveNext(context.CancellationToken))
         {
