@@ -20,13 +20,12 @@ public sealed class CloneFaultMatrixTests
         FaultMatrix.Run(blow, s_clonePasses, one =>
         {
             var result = one.Strike("scale");
-            if (blow == FaultBlow.CorruptStream)
-            {
-                var caught = !one.OnTarget && FaultMatrix.CorruptionReachesState(one.Point);
-                // Caught by the target's hash check, or no effect (nothing more is sent after this point).
-                Assert.True(result.ExitCode == (caught ? 1 : 0), result.ToString());
-                if (caught) Assert.Contains("does not match its hash", result.Stderr);
-            }
-            one.SettledPrimaryAndClone();
+            var clone = one.SettledPrimaryAndClone();
+            if (blow != FaultBlow.CorruptStream) return;
+            // Caught by the target's hash check (no clone), or no effect (nothing more is sent after this point: the clone runs).
+            var caught = !one.OnTarget && FaultMatrix.CorruptionReachesState(one.Point);
+            Assert.True(result.ExitCode == (caught ? 1 : 0), result.ToString());
+            if (caught) Assert.Contains("does not match its hash", result.Stderr);
+            Assert.True(caught == (clone is null), $"clone {clone ?? "none"} after {result}");
         });
 }

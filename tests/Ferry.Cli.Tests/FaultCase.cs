@@ -105,8 +105,10 @@ public sealed class FaultCase : IDisposable
     }
 
     /// <summary>Once settled: the primary runs on a with its state, and b holds at most one clone of it, running or not there at all.</summary>
-    public void SettledPrimaryAndClone()
+    /// <returns>The clone's id, or null when there is none.</returns>
+    public string? SettledPrimaryAndClone()
     {
+        string? cloneId = null;
         Eventually.True(() =>
         {
             if (!Runs(A, Id) || B.Store.Find(Id) is not null && !B.Store.Find(Id)!.HasEnded) return false;
@@ -115,10 +117,12 @@ public sealed class FaultCase : IDisposable
             // Between none and running (adopted, or committed and starting) is not settled yet.
             if (clones is [var clone] && !Runs(B, clone.Id)) return false;
             var cloneIds = clones.Select(c => c.Id).ToHashSet();
+            cloneId = clones is [var one] ? one.Id : null;
             // No host of a clone that is not recorded as running.
             return ProcessesUnder(B).All(p => cloneIds.Any(p.Contains) || p.Contains(Id) || !p.Contains("/instances/", StringComparison.Ordinal));
         }, $"{Id} running on a, at most one clone running on b", s_settle);
         Assert.Equal("x = 6", Ask(A, "add x 1"));
+        return cloneId;
     }
 
     private static bool Runs(FerryCli node, string id) =>

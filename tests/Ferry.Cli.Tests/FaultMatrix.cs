@@ -10,7 +10,7 @@ namespace Ferry.Cli.Tests;
 public static class FaultMatrix
 {
     /// <summary>Cases at once: each is two nodes and a host or two, mostly waiting on each other.</summary>
-    private const int Parallel = 4;
+    private const int Parallel = 6;
 
     public static void Run(FaultBlow blow, IEnumerable<FaultPoint> points, Action<FaultCase> check)
     {

@@ -41,9 +41,11 @@ public sealed class MoveRefusalTests : IDisposable
     [Fact]
     public void ATargetWithoutRoomIsRefusedBeforeTheAppStops()
     {
-        // b's home: a 1 MiB tmpfs — room for the node, not for the app and its heap.
-        _mounts.Add(TmpfsMount.Over(_b.HomeDir, megabytes: 1));
+        // b's home: a tmpfs about full — room for the node, not for the app and its heap.
+        var home = TmpfsMount.Over(_b.HomeDir, megabytes: 8);
+        _mounts.Add(home);
         StartCluster();
+        home.LeaveFree(128 * 1024);
         var id = _a.StartDetached(FerryCli.Counter);
         _a.WaitForOutput(id, "count 2");
 
@@ -70,8 +72,8 @@ public sealed class MoveRefusalTests : IDisposable
         var refused = _a.Run("migrate", id, "--to", "b");
         Assert.Equal(1, refused.ExitCode);
         Assert.Single(refused.Stderr.Trim().Split('\n'));
-        Assert.StartsWith($"ferry: migrate {id}: ", refused.Stderr);
-        Assert.EndsWith("the instance keeps running on a", refused.Stderr.Trim());
+        Assert.StartsWith($"ferry: migrate {id}: checkpoint timed out: ", refused.Stderr);
+        Assert.EndsWith("the app keeps running", refused.Stderr.Trim());
 
         Assert.Equal("running", _a.State(id));
         var ticks = _a.Ok("logs", id).Split('\n').Count(l => l.StartsWith("tick ", StringComparison.Ordinal));

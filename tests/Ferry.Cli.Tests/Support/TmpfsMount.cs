@@ -19,6 +19,15 @@ public sealed class TmpfsMount : IDisposable
         return new TmpfsMount(dir);
     }
 
+    /// <summary>Fill it with a file until only <paramref name="bytes"/> stay free: a disk about full.</summary>
+    public void LeaveFree(long bytes)
+    {
+        using var filler = new FileStream(Path.Combine(Dir, "filler"), FileMode.Create);
+        filler.SetLength(0);
+        var chunk = new byte[64 * 1024];
+        for (var left = new DriveInfo(Dir).AvailableFreeSpace - bytes; left > 0; left -= chunk.Length) filler.Write(chunk, 0, (int)Math.Min(left, chunk.Length));
+    }
+
     public void Dispose() => Run("umount", "-l", Dir);
 
     private static void Run(string program, params string[] args)
