@@ -159,7 +159,7 @@ internal sealed class InstanceHost
         switch (request.Op)
         {
             case ControlOps.Status:
-                return new ControlReply(new ControlResponse { Ok = true, Id = current.Id, State = InstanceStateNames.Of(current.State), Pid = current.Pid, Held = _held, HeapBytes = GC.GetGCMemoryInfo().HeapSizeBytes });
+                return new ControlReply(new ControlResponse { Ok = true, Id = current.Id, State = InstanceStateNames.Of(current.State), Pid = current.Pid, Held = _held, HeapBytes = GC.GetTotalMemory(forceFullCollection: false) });
             case ControlOps.Kill:
                 Recorder.End(InstanceState.Killed, KilledExitCode, "killed by ferry kill");
                 return new ControlReply(new ControlResponse { Ok = true, Id = current.Id, State = InstanceStateNames.Of(InstanceState.Killed) }, () => Exit(KilledExitCode));

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Text.RegularExpressions;
 using Ferry.Tests.Support;
 
 namespace Ferry.Cli.Tests;
@@ -53,7 +54,8 @@ public sealed class MoveRefusalTests : IDisposable
         {
             var refused = _a.Run(verb, id, "--to", "b");
             Assert.Equal(1, refused.ExitCode);
-            Assert.Matches($@"^ferry: {verb} {id}: node b has \d+ MiB free, the move needs \d+ MiB; the instance keeps running on a$", refused.Stderr.Trim());
+            // Refused by the mover's estimate, before the app stops (the target's own refusal of a bundle is BundleTransferTests').
+            Assert.True(Regex.IsMatch(refused.Stderr.Trim(), $@"^ferry: {verb} {id}: {(verb == "scale" ? "to b: " : "")}node b has \d+ MiB free, the move needs \d+ MiB; the instance keeps running on a$"), refused.Stderr);
         }
         // It never stopped: it counts on, here.
         Assert.Equal("running", _a.State(id));
