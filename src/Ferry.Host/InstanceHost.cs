@@ -190,7 +190,7 @@ internal sealed class InstanceHost
         {
             case ControlOps.Status:
                 var state = waiting && !current.HasEnded ? ControlOps.StandbyState : InstanceStateNames.Of(current.State);
-                return new ControlReply(new ControlResponse { Ok = true, Id = current.Id, State = state, Pid = current.Pid, Held = _held });
+                return new ControlReply(new ControlResponse { Ok = true, Id = current.Id, State = state, Pid = current.Pid, Held = _held, HeapBytes = GC.GetTotalMemory(forceFullCollection: false) });
             case ControlOps.Kill:
                 Recorder.End(InstanceState.Killed, KilledExitCode, "killed by ferry kill");
                 return new ControlReply(new ControlResponse { Ok = true, Id = current.Id, State = InstanceStateNames.Of(InstanceState.Killed) }, () => Exit(KilledExitCode));

@@ -107,7 +107,7 @@ public sealed class MigrateTests : IDisposable
             Assert.Equal($"x = {total}", Ask(port, "add x 1"));
         }
         Assert.Equal("running", _a.State(id));
-        Assert.DoesNotContain(_b.Ps().EnumerateArray(), e => e.GetProperty("id").GetString() == id);
+        Assert.DoesNotContain(_b.Ps().EnumerateArray(), e => e.GetProperty("id").GetString() == id && e.GetProperty("node").GetString() == "b");
         AssertNoRoundsHeld(_a);
         AssertNoRoundsHeld(_b);
         var log = _a.Ok("logs", id);
@@ -184,7 +184,7 @@ public sealed class MigrateTests : IDisposable
 
         // Exactly one runs, here, with its state, and goes on being tracked no more (a later move starts afresh).
         Assert.Equal("running", _a.State(id));
-        Assert.DoesNotContain(_b.Ps().EnumerateArray(), e => e.GetProperty("id").GetString() == id);
+        Assert.DoesNotContain(_b.Ps().EnumerateArray(), e => e.GetProperty("id").GetString() == id && e.GetProperty("node").GetString() == "b");
         AssertNoRoundsHeld(_b);
         Assert.Equal("x = 6", Ask(port, "add x 1"));
     }

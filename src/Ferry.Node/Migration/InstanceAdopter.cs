@@ -27,7 +27,7 @@ public sealed class InstanceAdopter(NodeContext node, ILogger<InstanceAdopter> l
     /// <summary>True while an adoption of <paramref name="id"/> waits for its commit or abort (in this process).</summary>
     public bool IsPending(string id) => _adopted.ContainsKey(id);
 
-    private sealed record Adopted(InstanceInfo Instance, long Epoch, string Image, string EnvironmentDir, string Source);
+    private sealed record Adopted(InstanceInfo Instance, long Epoch, string Image, string EnvironmentDir, string Source, DateTimeOffset At);
 
     public async Task AdoptAsync(AdoptRequest request, CancellationToken cancel)
     {
@@ -117,7 +117,7 @@ public sealed class InstanceAdopter(NodeContext node, ILogger<InstanceAdopter> l
             {
                 throw new InstanceOperationException(what, e.Message);
             }
-            _adopted[info.Id] = new Adopted(adopted, request.Epoch, image, instances.Environments.PathsOf(environment).Dir, request.SourceNode);
+            _adopted[info.Id] = new Adopted(adopted, request.Epoch, image, instances.Environments.PathsOf(environment).Dir, request.SourceNode, DateTimeOffset.UtcNow);
             FaultInjector.At(FaultPoint.AfterAdopt);
             log.LogInformation("Adopted instance {Id} from {Source} for epoch {Epoch}", info.Id, request.SourceNode, request.Epoch);
         }
@@ -193,6 +193,31 @@ public sealed class InstanceAdopter(NodeContext node, ILogger<InstanceAdopter> l
         new InstanceStarter(node.Instances).StartDetached(launch);
         // It runs: the rounds are in its heap now.
         node.Rounds.Delete(adopted.Id, epoch);
+    }
+
+    /// <summary>
+    /// Forget adoptions that waited longer than <paramref name="lifetime"/> for their commit: the source died or the
+    /// link went, and its abort never came. Safe: a commit that still comes finds nothing (FailedPrecondition), and
+    /// the source then aborts and takes the instance back — it never runs twice, and it is never left nowhere.
+    /// </summary>
+    public async Task ExpireAsync(TimeSpan lifetime, CancellationToken cancel)
+    {
+        var stale = _adopted.Where(a => DateTimeOffset.UtcNow - a.Value.At > lifetime).ToList();
+        if (stale.Count == 0) return;
+        await _gate.WaitAsync(cancel);
+        try
+        {
+            foreach (var (id, adopted) in stale)
+            {
+                if (!_adopted.TryRemove(new KeyValuePair<string, Adopted>(id, adopted))) continue;
+                node.Instances.Store.Remove(id);
+                log.LogWarning("Adoption of {Id} for epoch {Epoch} from {Source} expired: no commit or abort came", id, adopted.Epoch, adopted.Source);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
     }
 
     /// <summary>Forget an adopted, uncommitted instance; refused (the caller must not take it back) once committed.</summary>
