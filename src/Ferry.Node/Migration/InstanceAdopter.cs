@@ -161,7 +161,7 @@ public sealed class InstanceAdopter(NodeContext node, ILogger<InstanceAdopter> l
         // so it never competes with the primary's), and the primary's client connections stay with the primary.
         var clone = adopted.ClonedFrom is not null;
         var launch = InstanceLaunches.RestoreLaunch(node.Instances, adopted, $"migrate {adopted.Id}", image, environmentDir, detach: true,
-            fronted: clone || adopted.FrontNode is not null, detachedConnections: clone);
+            fronted: clone || adopted.FrontNode is not null, detachedConnections: clone, frontBind: InstanceLaunches.FrontBindAddress(node.Options.Listen));
         new InstanceStarter(node.Instances).StartDetached(launch);
     }
 
