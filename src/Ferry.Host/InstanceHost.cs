@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -130,6 +131,7 @@ internal sealed class InstanceHost
             if (!standby) OpenEnvironment(appPath);
             FrontMode.Enabled = _front.Fronted;
             FrontMode.DetachedConnections = _front.DetachedConnections;
+            FrontMode.BindAddress = _front.BindAddress ?? IPAddress.Loopback;
             _control = ControlServer.Start(_paths.ControlSocket, HandleControl, _loggers.CreateLogger<ControlServer>());
             // Every image says which app and instance it came from (ferry restore finds the code with it).
             AppProcess.ImageMetadata = ImageMetadataKeys.For(Recorder.Current);

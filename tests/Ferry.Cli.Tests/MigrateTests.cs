@@ -215,46 +215,95 @@ public sealed class MigrateTests : IDisposable
         Assert.Equal("x = 6", Ask(port, "add x 1"));
     }
 
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task AClientKeepsItsConnectionWhileAServiceRunBehindTheFrontMovesAndBack(bool preCopy)
+    /// <summary>Tally in an environment publishing a free port: a node runs here, so the node's front serves it.</summary>
+    private (int Port, string Id) StartTallyBehindTheFront()
     {
-        if (!preCopy) WithoutWriteBarriers();
-        StartClusterWithTally();
         var port = FreePort();
         _a.Ok("env", "create", "web", "--publish", $"{port}:7800");
-        // A node runs here and the environment publishes a port: the node's front serves it.
-        var id = _a.StartDetached("--env", "web", FerryCli.Tally, "7800");
+        return (port, _a.StartDetached("--env", "web", FerryCli.Tally, "7800"));
+    }
 
-        using var client = new TcpClient();
-        client.Connect(IPAddress.Loopback, port);
-        using var stream = client.GetStream();
-        using var reader = new StreamReader(stream);
-        using var writer = new StreamWriter(stream) { AutoFlush = true, NewLine = "\n" };
-        var total = 0;
-        void Add(int times)
+    /// <summary>
+    /// Move <paramref name="id"/> a → b → a … <paramref name="moves"/> times while <paramref name="client"/> streams
+    /// requests on its one connection; after each move the client must be answered again (by the node it went to),
+    /// and each move takes the next ownership epoch (and was made in <paramref name="mode"/>, when given).
+    /// </summary>
+    private static async Task MoveBackAndForthWhileTalking(string id, int moves, TallyClient client, FerryCli a, FerryCli b, string? mode = null)
+    {
+        using var stop = new CancellationTokenSource();
+        var talking = client.TalkUntil(stop.Token);
+        try
         {
-            for (var i = 0; i < times; i++)
+            for (var move = 0; move < moves; move++)
             {
-                writer.WriteLine("add w 1");
-                Assert.Equal($"w = {++total}", reader.ReadLine());
+                var (from, to) = move % 2 == 0 ? (a, "b") : (b, "a");
+                var before = client.Total;
+                using (var report = JsonDocument.Parse(from.Ok("migrate", id, "--to", to, "--json")))
+                {
+                    Assert.Equal(move + 1, report.RootElement.GetProperty("epoch").GetInt64());
+                    if (mode is not null) Assert.Equal(mode, report.RootElement.GetProperty("mode").GetString());
+                }
+                Eventually.True(() => talking.IsCompleted || client.Total > before, $"an answer on {to} after move {move + 1}");
+                if (talking.IsCompleted) break;
             }
         }
-        Add(20);
-        // Requests keep going while it moves: the front holds them and hands them to wherever it runs.
-        var moving = true;
-        var talking = Task.Run(() =>
+        finally
         {
-            while (Volatile.Read(ref moving)) Add(1);
-        });
-        Assert.Contains(preCopy ? "pre-copy" : "stop-and-copy", _a.Ok("migrate", id, "--to", "b"));
-        Assert.Contains(preCopy ? "pre-copy" : "stop-and-copy", _b.Ok("migrate", id, "--to", "a"));
-        Volatile.Write(ref moving, false);
-        await talking;
-        Add(5);
-        Assert.True(total > 25, $"only {total} answers");
+            stop.Cancel();
+        }
+        await talking; // throws the first wrong reply
+    }
+
+    [Fact]
+    public async Task AClientKeepsOneConnectionThroughTwentyMovesOfAServiceBehindTheFront()
+    {
+        StartClusterWithTally();
+        var (port, id) = StartTallyBehindTheFront();
+        using var client = new TallyClient(new IPEndPoint(IPAddress.Loopback, port), "w");
+        client.Add(20);
+        // Requests keep going while it moves: the front holds them and hands them to wherever it runs.
+        await MoveBackAndForthWhileTalking(id, 20, client, _a, _b);
+        client.Add(5);
+        Assert.True(client.Total > 45, $"only {client.Total} answers");
         Assert.Equal("running", _a.State(id));
+    }
+
+    [Fact]
+    public async Task AClientKeepsItsConnectionThroughStopAndCopyMovesToo()
+    {
+        WithoutWriteBarriers();
+        StartClusterWithTally();
+        var (port, id) = StartTallyBehindTheFront();
+        using var client = new TallyClient(new IPEndPoint(IPAddress.Loopback, port), "s");
+        client.Add(10);
+        await MoveBackAndForthWhileTalking(id, 2, client, _a, _b, mode: "stop-and-copy");
+        client.Add(5);
+        Assert.Equal("running", _a.State(id));
+    }
+
+    [Fact]
+    public async Task AServiceBehindTheFrontMovesToANodeInAnotherNetworkNamespaceAndBackWithItsClient()
+    {
+        // test.sh installs iproute2 and CI runs as root: a machine that cannot do this should say so loudly.
+        var why = NetworkNamespace.Unavailable();
+        Assert.True(why is null, why);
+        using var network = NetworkNamespace.Create();
+        // a on this side of the veth pair, b "on another host": the namespace, its own address and loopback.
+        var addressA = $"{network.HostAddress}:{FreePort()}";
+        var started = _a.Ok("node", "start", "--name", "a", "--listen", addressA);
+        var token = started.Split('\n').Single(l => l.StartsWith("join it with: ", StringComparison.Ordinal)).Split("--join ")[1].Split('@')[0];
+        var b = _b.RunIn(network, "node", "start", "--name", "b", "--listen", $"{network.Address}:7701", "--join", $"{token}@{addressA}");
+        Assert.True(b.ExitCode == 0, b.ToString());
+
+        // The client talks to a's front; on b the instance listens on b's address, which a's front reaches over the veth
+        // (b's loopback is not a's), and back on a on a's.
+        var (port, id) = StartTallyBehindTheFront();
+        using var client = new TallyClient(new IPEndPoint(IPAddress.Loopback, port), "n");
+        client.Add(10);
+        await MoveBackAndForthWhileTalking(id, 2, client, _a, _b);
+        client.Add(5);
+        Assert.Equal("running", _a.State(id));
+        Assert.Contains("tally listening", _a.Ok("logs", id));
     }
 
     [Fact]

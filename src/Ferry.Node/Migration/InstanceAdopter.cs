@@ -189,7 +189,8 @@ public sealed class InstanceAdopter(NodeContext node, ILogger<InstanceAdopter> l
             throw new InstanceOperationException($"migrate {adopted.Id}", e.Message);
         }
         var launch = InstanceLaunches.RestoreLaunch(node.Instances, adopted, $"migrate {adopted.Id}", image, environmentDir, detach: true,
-            fronted: clone || adopted.FrontNode is not null, detachedConnections: clone, rounds: rounds);
+            fronted: clone || adopted.FrontNode is not null, detachedConnections: clone, rounds: rounds,
+            frontBind: InstanceLaunches.FrontBindAddress(node.Options.Listen));
         new InstanceStarter(node.Instances).StartDetached(launch);
         // It runs: the rounds are in its heap now.
         node.Rounds.Delete(adopted.Id, epoch);
