@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Reflection;
 using Ferry.Images;
@@ -169,23 +170,106 @@ public static class Checkpointer
     }
 
     /// <summary>Statics of every app type whose class constructor has run (the weaver makes every type with statics record that).</summary>
-    internal static TypeStatics[] CaptureStatics()
+    /// <param name="live">
+    /// The app runs on (a pre-copy round): a type is recorded as initialized when its class constructor <em>starts</em>,
+    /// and reading its statics while that constructor still runs on an app thread would wait for it to finish (the
+    /// runtime's class-init lock) — for as long as the app likes. So a type not yet read once is read on a thread of its
+    /// own, given <see cref="s_liveStaticsWait"/>, and left out of this round if it does not answer: the final round,
+    /// taken with every thread stopped, has every type's statics.
+    /// </param>
+    internal static TypeStatics[] CaptureStatics(bool live = false)
     {
         var app = AppProcess.AppAssemblies.ToHashSet();
-        var result = new List<TypeStatics>();
-        foreach (var type in TypeInitGate.Initialized.OrderBy(t => t.FullName, StringComparer.Ordinal))
+        var types = TypeInitGate.Initialized.Where(t => app.Contains(t.Assembly)).OrderBy(t => t.FullName, StringComparer.Ordinal).ToList();
+        var values = new Dictionary<Type, object?[]>();
+        if (live)
         {
-            if (!app.Contains(type.Assembly)) continue;
+            var unsettled = types.Where(t => !s_settled.ContainsKey(t)).ToList();
+            for (var next = 0; next < unsettled.Count;)
+            {
+                // One reader walks the types in order; a type whose read does not answer in time is left out and a new
+                // reader goes on after it (the stuck one ends when that class constructor does).
+                var reader = new StaticsReader(unsettled, next);
+                var stuck = reader.WaitUntilDoneOrStuck(s_liveStaticsWait);
+                foreach (var (type, read) in reader.Values)
+                {
+                    values[type] = read;
+                    s_settled[type] = true;
+                }
+                if (stuck < 0) break;
+                next = stuck + 1;
+            }
+            // Left out of this round: the stuck and the unreadable (the final round reads them).
+            types.RemoveAll(t => !s_settled.ContainsKey(t));
+        }
+        var result = new List<TypeStatics>();
+        foreach (var type in types)
+        {
             var fields = StaticFields(type);
             if (fields.Length == 0) continue;
             result.Add(new TypeStatics
             {
                 Type = TypeDescriptor.Of(type),
                 Fields = fields.Select(f => f.Name).ToArray(),
-                Values = fields.Select(f => f.GetValue(null)).ToArray(),
+                Values = values.TryGetValue(type, out var read) ? read : fields.Select(f => f.GetValue(null)).ToArray(),
             });
         }
         return result.ToArray();
+    }
+
+    private static readonly TimeSpan s_liveStaticsWait = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Types whose statics were read once: their class constructor has finished, reading them cannot wait.</summary>
+    private static readonly ConcurrentDictionary<Type, bool> s_settled = new();
+
+    /// <summary>Reads the statics of types in order on a thread of its own (it may wait as long as an app's class constructor runs).</summary>
+    private sealed class StaticsReader
+    {
+        private readonly IReadOnlyList<Type> _types;
+        private readonly ConcurrentDictionary<Type, object?[]> _values = new();
+        private readonly ManualResetEventSlim _progress = new();
+        private int _at;
+        private volatile bool _done;
+
+        public StaticsReader(IReadOnlyList<Type> types, int from)
+        {
+            _types = types;
+            _at = from;
+            new Thread(Run) { IsBackground = true, Name = "ferry-statics" }.Start();
+        }
+
+        public IReadOnlyDictionary<Type, object?[]> Values => _values;
+
+        /// <summary>-1 once every type is read (or failed: left out); else the index of the type whose read made no progress within <paramref name="patience"/>.</summary>
+        public int WaitUntilDoneOrStuck(TimeSpan patience)
+        {
+            while (true)
+            {
+                _progress.Reset();
+                var at = Volatile.Read(ref _at);
+                if (_done) return -1;
+                if (!_progress.Wait(patience) && !_done && Volatile.Read(ref _at) == at) return at;
+            }
+        }
+
+        private void Run()
+        {
+            for (var i = _at; i < _types.Count; i++)
+            {
+                Volatile.Write(ref _at, i);
+                _progress.Set();
+                try
+                {
+                    _values[_types[i]] = StaticFields(_types[i]).Select(f => f.GetValue(null)).ToArray();
+                }
+                catch (Exception e) when (e is TargetInvocationException or TypeInitializationException or FieldAccessException)
+                {
+                    // Its statics cannot be read while the app runs: the final round reads them (and reports why).
+                }
+            }
+            _done = true;
+            _progress.Set();
+        }
     }
 
     internal static FieldInfo[] StaticFields(Type type) =>

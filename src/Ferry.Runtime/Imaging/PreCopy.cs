@@ -47,7 +47,7 @@ public static class PreCopy
             var session = Checkpointer.Serializer().BeginSession(t => app.Contains(t.Assembly));
             try
             {
-                var result = Write(session, path, [], [new("statics", Checkpointer.CaptureStatics())], final: false);
+                var result = Write(session, path, [], [new("statics", Checkpointer.CaptureStatics(live: true))], final: false);
                 s_session = session;
                 return result;
             }
