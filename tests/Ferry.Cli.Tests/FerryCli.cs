@@ -101,19 +101,9 @@ public sealed class FerryCli : IDisposable
 
     public void Dispose()
     {
-        foreach (var instance in Store.List())
-        {
-            if (instance.HasEnded || instance.Pid is not int pid) continue;
-            try
-            {
-                System.Diagnostics.Process.GetProcessById(pid).Kill();
-            }
-            catch (ArgumentException)
-            {
-            }
-        }
-        // Hosts whose record is gone (a test that ended mid-move) and nodes would outlive the test: end every
-        // process still working under this home. docs/status.md tracks the moves that leave such hosts.
+        // End every process still working under this home (hosts, their sandboxes, nodes) — found by their command
+        // lines, never by the pids in instance records: a record a killed node left says "running" with a pid that
+        // may by now belong to another test's process (killing it made parallel tests fail at random).
         foreach (var pid in ProcessesUnderHome())
         {
             try
