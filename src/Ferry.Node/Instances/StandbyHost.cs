@@ -60,6 +60,12 @@ public sealed class StandbyHost
         return host;
     }
 
+    /// <summary>
+    /// The standby host <paramref name="record"/> names (its pid), found again after the node that started it restarted:
+    /// only to end it (<see cref="Abort"/>).
+    /// </summary>
+    public static StandbyHost Of(LocalInstances context, InstanceInfo record) => new(context, record, $"standby {record.Id}");
+
     private static bool IsStandingBy(InstancePaths paths)
     {
         try
