@@ -24,7 +24,8 @@ public sealed class FerryCommand(string ferry, string home)
         };
         foreach (var arg in args) start.ArgumentList.Add(arg);
         start.Environment["FERRY_HOME"] = home;
-        // Apps are woven with write barriers (by whichever ferry weaves them), so one woven app can move either way.
+        // Apps are woven with write barriers (the default now; set so the harness says what it measures), so one woven
+        // app can move either way.
         start.Environment["FERRY_WRITE_BARRIERS"] = "1";
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {ferry}");
         var stdout = process.StandardOutput.ReadToEndAsync();

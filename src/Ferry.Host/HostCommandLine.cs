@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Net;
 using Ferry.Abstractions.Instances;
 using Ferry.Host.Capture;
 using Ferry.Host.Logging;
@@ -13,7 +14,7 @@ namespace Ferry.Host;
 /// <c>restore --standby --instance-dir DIR --app WOVEN/App.dll ...</c> (a warm migration target: its images come on the control socket).
 /// With <c>--env-dir</c> the app sees that environment (its view is installed before any app code runs).
 /// With <c>--front</c> the node's front serves the environment's published ports (docs/migration.md, "The
-/// front"); <c>--detached-connections</c> (restore) makes the image's connections read end-of-stream (a clone).
+/// front"), its listeners binding <c>--front-bind ADDR</c> (default loopback); <c>--detached-connections</c> (restore) makes the image's connections read end-of-stream (a clone).
 /// </summary>
 internal static class HostCommandLine
 {
@@ -28,15 +29,20 @@ internal static class HostCommandLine
         };
         var envDir = new Option<string?>("--env-dir") { Description = "The environment directory ($FERRY_HOME/envs/NAME) the app runs in." };
         var front = new Option<bool>("--front") { Description = "Published ports are served by the node's front: listen on loopback, read its preamble." };
+        var frontBind = new Option<string?>("--front-bind")
+        {
+            Description = "The address fronted listeners bind (the node's, so that a front on another host reaches them); default loopback.",
+        };
         var detachedConnections = new Option<bool>("--detached-connections") { Description = "Restore: the image's connections read end-of-stream (their clients stay with the source)." };
         var standby = new Option<bool>("--standby") { Description = "Restore: no image yet; load the app and wait for a pre-copy's rounds and the go on the control socket (a warm migration target)." };
         var appArgs = new Argument<string[]>("args") { Arity = ArgumentArity.ZeroOrMore, Description = "The app's arguments (after --)." };
 
-        var run = new Command("run", "Run an app from its entry point.") { instanceDir, app, envDir, detach, front, appArgs };
-        run.SetAction(parse => WithHost(parse.GetValue(instanceDir)!, parse.GetValue(envDir), parse.GetValue(detach), new FrontOptions(parse.GetValue(front), false),
+        var run = new Command("run", "Run an app from its entry point.") { instanceDir, app, envDir, detach, front, frontBind, appArgs };
+        run.SetAction(parse => WithHost(parse.GetValue(instanceDir)!, parse.GetValue(envDir), parse.GetValue(detach),
+            new FrontOptions(parse.GetValue(front), false, BindAddress(parse.GetValue(frontBind))),
             host => host.Run(Path.GetFullPath(parse.GetValue(app)!), parse.GetValue(appArgs) ?? [])));
 
-        var restore = new Command("restore", "Continue an app from an image.") { instanceDir, image, app, envDir, detach, front, detachedConnections, standby };
+        var restore = new Command("restore", "Continue an app from an image.") { instanceDir, image, app, envDir, detach, front, frontBind, detachedConnections, standby };
         // Exactly one of --image and --standby: a standby host gets its images on the control socket.
         restore.Validators.Add(result =>
         {
@@ -45,13 +51,16 @@ internal static class HostCommandLine
             if (images == warm) result.AddError(warm ? "--standby takes no --image (the rounds come on the control socket)" : "restore needs --image (or --standby)");
         });
         restore.SetAction(parse => WithHost(parse.GetValue(instanceDir)!, parse.GetValue(envDir), parse.GetValue(detach),
-            new FrontOptions(parse.GetValue(front), parse.GetValue(detachedConnections)),
+            new FrontOptions(parse.GetValue(front), parse.GetValue(detachedConnections), BindAddress(parse.GetValue(frontBind))),
             host => parse.GetValue(standby)
                 ? host.Standby(Path.GetFullPath(parse.GetValue(app)!))
                 : host.Restore(parse.GetValue(image)!.Select(Path.GetFullPath).ToArray(), Path.GetFullPath(parse.GetValue(app)!))));
 
         return new RootCommand("Ferry.Host: runs one Ferry instance in this process.") { run, restore };
     }
+
+    private static IPAddress? BindAddress(string? text) =>
+        text is null ? null : IPAddress.TryParse(text, out var address) ? address : throw new FormatException($"--front-bind {text} is not an IP address");
 
     private static int WithHost(string instanceDir, string? environmentDir, bool detach, FrontOptions front, Func<InstanceHost, int> body)
     {

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -130,6 +131,7 @@ internal sealed class InstanceHost
             if (!standby) OpenEnvironment(appPath);
             FrontMode.Enabled = _front.Fronted;
             FrontMode.DetachedConnections = _front.DetachedConnections;
+            FrontMode.BindAddress = _front.BindAddress ?? IPAddress.Loopback;
             _control = ControlServer.Start(_paths.ControlSocket, HandleControl, _loggers.CreateLogger<ControlServer>());
             // Every image says which app and instance it came from (ferry restore finds the code with it).
             AppProcess.ImageMetadata = ImageMetadataKeys.For(Recorder.Current);
@@ -190,7 +192,7 @@ internal sealed class InstanceHost
         {
             case ControlOps.Status:
                 var state = waiting && !current.HasEnded ? ControlOps.StandbyState : InstanceStateNames.Of(current.State);
-                return new ControlReply(new ControlResponse { Ok = true, Id = current.Id, State = state, Pid = current.Pid, Held = _held });
+                return new ControlReply(new ControlResponse { Ok = true, Id = current.Id, State = state, Pid = current.Pid, Held = _held, HeapBytes = GC.GetTotalMemory(forceFullCollection: false) });
             case ControlOps.Kill:
                 Recorder.End(InstanceState.Killed, KilledExitCode, "killed by ferry kill");
                 return new ControlReply(new ControlResponse { Ok = true, Id = current.Id, State = InstanceStateNames.Of(InstanceState.Killed) }, () => Exit(KilledExitCode));

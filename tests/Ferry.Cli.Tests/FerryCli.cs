@@ -40,6 +40,9 @@ public sealed class FerryCli : IDisposable
 
     public ProcessResult Run(params string[] args) => DotnetProcess.Run(RecordedPath.Of("ferry"), args, Environment);
 
+    /// <summary>Run, allowing <paramref name="timeout"/> (a move that meets a fault may wait out its peers).</summary>
+    public ProcessResult Run(TimeSpan timeout, params string[] args) => DotnetProcess.Run(RecordedPath.Of("ferry"), args, Environment, timeout);
+
     /// <summary>Run ferry inside <paramref name="network"/> (as on another host).</summary>
     public ProcessResult RunIn(NetworkNamespace network, params string[] args) =>
         DotnetProcess.Run(RecordedPath.Of("ferry"), args, Environment, launcher: network.Launcher);

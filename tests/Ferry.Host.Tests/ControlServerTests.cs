@@ -53,6 +53,26 @@ public sealed class ControlServerTests : IDisposable
     }
 
     [Fact]
+    public async Task Disposing_waits_for_a_request_under_way_to_be_answered()
+    {
+        // The host disposes the server when the app ends; a checkpoint failing at that moment must still be answered.
+        using var handling = new ManualResetEventSlim();
+        var handled = false;
+        var server = ControlServer.Start(SocketPath, _ =>
+        {
+            handling.Set();
+            Thread.Sleep(300);
+            Volatile.Write(ref handled, true);
+            return new ControlReply(ControlResponse.Failure("checkpoint failed; the app keeps running"));
+        }, NullLogger.Instance);
+        var answer = Task.Run(() => Exchange(SocketPath, """{"op":"checkpoint","image":"/x.img"}"""));
+        Assert.True(handling.Wait(TimeSpan.FromSeconds(10)));
+        server.Dispose();
+        Assert.True(Volatile.Read(ref handled), "Dispose returned while a request was still being handled");
+        Assert.Equal("{\"ok\":false,\"error\":\"checkpoint failed; the app keeps running\"}\n", await answer);
+    }
+
+    [Fact]
     public void The_after_sent_action_runs_once_the_answer_is_out()
     {
         using var done = new ManualResetEventSlim();

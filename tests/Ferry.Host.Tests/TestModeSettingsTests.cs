@@ -33,6 +33,16 @@ public class TestModeSettingsTests
     }
 
     [Fact]
+    public void Pausing_at_a_safe_point_alone_is_test_mode()
+    {
+        var s = Parse(("FERRY_TEST_PAUSE_AT", "40"), ("FERRY_TEST_PAUSED", "rel.paused"))!;
+        Assert.Equal(40, s.PauseAt);
+        Assert.Equal(Path.GetFullPath("rel.paused"), s.PausedPath);
+        Assert.Null(s.At);
+        Assert.Throws<FormatException>(() => Parse(("FERRY_TEST_PAUSE_AT", "0")));
+    }
+
+    [Fact]
     public void Counting_safe_points_alone_is_test_mode()
     {
         var s = Parse(("FERRY_TEST_SAFEPOINT_COUNT", "/tmp/count"))!;

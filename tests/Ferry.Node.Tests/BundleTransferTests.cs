@@ -63,6 +63,24 @@ public sealed class BundleTransferTests : IDisposable
         Assert.Empty(Directory.GetFileSystemEntries(a.Context.Bundles.Dir));
     }
 
+    [Fact]
+    public async Task ANodeWithoutRoomSaysHowMuchItHasAndRefusesTheBundleWhole()
+    {
+        await using var nodes = new NodeFixture();
+        using var small = Ferry.Tests.Support.TmpfsMount.Over(nodes.Home("a"), megabytes: 2);
+        var a = await nodes.StartAsync("a");
+        using var toA = NodeConnection.ToAddress(a.Context.Options.Listen, a.Context.Credentials.Token);
+        var info = await toA.Client.GetInfoAsync(new GetInfoRequest());
+        Assert.True(info.HasFreeBytes && info.FreeBytes is > 0 and <= 2 * 1024 * 1024, $"free bytes {info.FreeBytes}");
+
+        // 3 MB do not fit in 2 MiB: refused from the header, before a byte is written.
+        var e = await Assert.ThrowsAsync<RpcException>(() => BundleSender.SendAsync(toA.Client, _app));
+        Assert.Equal(StatusCode.ResourceExhausted, e.StatusCode);
+        Assert.Matches(@"^node a has [01] MiB free, the move needs 3 MiB$", e.Status.Detail);
+        Assert.False(a.Context.Bundles.Has(BundleManifest.Of(_app).Id));
+        await nodes.StopAsync(a);
+    }
+
     [Theory]
     [InlineData("../escape")]
     [InlineData("/etc/passwd")]

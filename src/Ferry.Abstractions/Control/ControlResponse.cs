@@ -16,6 +16,9 @@ public sealed record ControlResponse
     /// <summary>Status: the app is frozen by a checkpoint with Hold (a move under way), waiting for a Release.</summary>
     public bool? Held { get; init; }
 
+    /// <summary>Status: the bytes allocated on the host's managed heap (the app's objects and the host's own) — what an image of it may come to.</summary>
+    public long? HeapBytes { get; init; }
+
     // checkpoint
     public string? Image { get; init; }
     public long? ImageBytes { get; init; }

@@ -40,7 +40,8 @@ internal static class RunCommand
             // instance can later move with its clients (ferry migrate).
             var fronted = detached && environment is not null && context.Environments.Exists(environment)
                 && context.Environments.Read(environment).PublishedPorts.Count > 0 && LocalNode.IsAnswering(new NodePaths(context.Home.Root));
-            var launch = InstanceLaunches.ForRun(context.Instances, appArgument, parse.GetValue(appArgs) ?? [], parse.GetValue(name), detached, environment, fronted);
+            var frontBind = fronted ? InstanceLaunches.FrontBindAddress(LocalNode.Address(context.Home.Root, $"run {appArgument}")) : null;
+            var launch = InstanceLaunches.ForRun(context.Instances, appArgument, parse.GetValue(appArgs) ?? [], parse.GetValue(name), detached, environment, fronted, frontBind);
             if (!fronted) return context.Start(launch, detached);
             new InstanceStarter(context.Instances).StartDetached(launch);
             Publish(context, launch.Instance, $"run {appArgument}");

@@ -56,6 +56,20 @@ internal static class LocalNode
         }
     }
 
+    /// <summary>The address the home's node listens on (its hosts behind the front bind it: see InstanceLaunches.FrontBindAddress).</summary>
+    public static NodeAddress Address(string home, string what)
+    {
+        using var connection = Connect(home, what);
+        try
+        {
+            return NodeAddress.Parse(connection.Client.GetInfo(new GetInfoRequest(), deadline: DateTime.UtcNow.AddSeconds(10)).Address);
+        }
+        catch (Grpc.Core.RpcException e)
+        {
+            throw new CliException(what, $"the local node does not answer ({NodeErrors.Describe(e)})");
+        }
+    }
+
     /// <summary>True when something accepts connections on the home's API socket.</summary>
     public static bool IsAnswering(NodePaths paths)
     {

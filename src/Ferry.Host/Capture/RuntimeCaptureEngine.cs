@@ -1,5 +1,7 @@
+using System.Net;
 using Ferry.Abstractions.Control;
 using Ferry.Host.Loading;
+using Ferry.Runtime.Connections;
 using Ferry.Runtime.Interception;
 using Ferry.Runtime.Imaging;
 
@@ -25,7 +27,7 @@ internal sealed class RuntimeCaptureEngine : ICaptureEngine
     }
 
     public IReadOnlyList<FrontedListener> FrontedListeners() =>
-        NetworkShims.FrontedListeners().Select(l => new FrontedListener(l.InsidePort, l.PublishedPort, $"127.0.0.1:{l.LoopbackPort}")).ToList();
+        NetworkShims.FrontedListeners().Select(l => new FrontedListener(l.InsidePort, l.PublishedPort, new IPEndPoint(FrontMode.BindAddress, l.LoopbackPort).ToString())).ToList();
 
     public Func<int> Restore(IReadOnlyList<string> imagePaths, AppLoadContext app)
     {
@@ -77,7 +79,8 @@ internal sealed class RuntimeCaptureEngine : ICaptureEngine
     public void PreCopyAbort() => PreCopy.Abort();
 
     public void EnableTestMode(TestModeSettings settings, Action<string> report) =>
-        TestMode.Configure(settings.At ?? 0, settings.Every ?? 0, settings.Limit, settings.ImagePath, settings.CountPath, report);
+        TestMode.Configure(settings.At ?? 0, settings.Every ?? 0, settings.Limit, settings.ImagePath, settings.CountPath, report,
+            pauseAt: settings.PauseAt ?? 0, pausedPath: settings.PausedPath);
 
     public void FinishTestMode() => TestMode.Finish();
 }

@@ -24,6 +24,14 @@ internal sealed class ControlServer : IDisposable
     private readonly Func<ControlRequest, ControlReply> _handle;
     private readonly ILogger _logger;
     private readonly Socket _listener;
+    private readonly object _sync = new();
+    private int _serving;
+
+    /// <summary>
+    /// How long <see cref="Dispose"/> waits for requests being served to send their answers: the app can end while
+    /// a checkpoint of it fails (the app went on meanwhile), and the process must not exit before the caller hears why.
+    /// </summary>
+    private static readonly TimeSpan s_drainTimeout = TimeSpan.FromSeconds(10);
 
     private ControlServer(string path, Func<ControlRequest, ControlReply> handle, ILogger logger, Socket listener)
     {
@@ -75,6 +83,26 @@ internal sealed class ControlServer : IDisposable
 
     private void Serve(Socket connection)
     {
+        lock (_sync) _serving++;
+        Action? afterSent = null;
+        try
+        {
+            afterSent = Answer(connection);
+        }
+        finally
+        {
+            lock (_sync)
+            {
+                _serving--;
+                Monitor.PulseAll(_sync);
+            }
+        }
+        afterSent?.Invoke();
+    }
+
+    /// <summary>Read the request, handle it, send the response; what to do once it is sent.</summary>
+    private Action? Answer(Socket connection)
+    {
         Action? afterSent = null;
         using (connection)
         using (var stream = new NetworkStream(connection, ownsSocket: false))
@@ -118,7 +146,7 @@ internal sealed class ControlServer : IDisposable
                 _logger.LogWarning("could not send the control response: {Message}", e.Message);
             }
         }
-        afterSent?.Invoke();
+        return afterSent;
     }
 
     private static byte[]? ReadLine(Stream stream)
@@ -135,9 +163,14 @@ internal sealed class ControlServer : IDisposable
         return buffer.Length == 0 ? null : buffer.ToArray();
     }
 
+    /// <summary>Stop accepting; wait (a bounded time) until the requests being served have been answered.</summary>
     public void Dispose()
     {
         _listener.Dispose();
+        var deadline = DateTime.UtcNow + s_drainTimeout;
+        lock (_sync)
+            while (_serving > 0 && DateTime.UtcNow < deadline)
+                Monitor.Wait(_sync, TimeSpan.FromMilliseconds(50));
         try
         {
             File.Delete(_path);

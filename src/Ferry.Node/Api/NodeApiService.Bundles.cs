@@ -1,4 +1,5 @@
 using Ferry.Node.Bundles;
+using Ferry.Node.Cluster;
 using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
@@ -35,12 +36,15 @@ internal sealed partial class NodeApiService
         return new PutRoundReply { BytesReceived = writer.BytesReceived };
     }
 
-    /// <summary>A peer's manifest, checked: safe paths, and it hashes to the id it claims.</summary>
-    private static BundleManifest ManifestOf(BundleHeader header)
+    /// <summary>A peer's manifest, checked: safe paths, it hashes to the id it claims, and it fits here.</summary>
+    private BundleManifest ManifestOf(BundleHeader header)
     {
         var manifest = Guard(() => BundleManifest.FromEntries(header.Entries.Select(e => new BundleFile(e.Path, e.Length, e.Sha256.ToByteArray()))));
         if (manifest.Id != header.Id)
             throw new RpcException(new Status(StatusCode.InvalidArgument, $"bundle {header.Id}: its manifest hashes to {manifest.Id}"));
+        // Refused before a byte is written when it cannot fit (the sender's move stops with this line).
+        if (NodeRoom.Shortfall(node.Options.Name, node.FreeBytes(), manifest.TotalBytes) is { } shortfall)
+            throw new RpcException(new Status(StatusCode.ResourceExhausted, shortfall));
         return manifest;
     }
 

@@ -23,7 +23,12 @@ internal sealed partial class NodeApiService(NodeContext node, InstanceMover mov
         return Task.FromResult(new ShutdownReply());
     }
 
-    public override Task<NodeInfo> GetInfo(GetInfoRequest request, ServerCallContext context) => Task.FromResult(node.Self);
+    public override Task<NodeInfo> GetInfo(GetInfoRequest request, ServerCallContext context)
+    {
+        var self = node.Self;
+        self.FreeBytes = node.FreeBytes();
+        return Task.FromResult(self);
+    }
 
     public override Task<JoinReply> Join(JoinRequest request, ServerCallContext context)
     {

@@ -51,8 +51,19 @@ public sealed class NodeConnection : IDisposable
         return new NodeConnection(GrpcChannel.ForAddress("http://localhost", Options(handler, token)), $"local node ({socketPath})");
     }
 
+    /// <summary>
+    /// A peer over TCP. HTTP/2 pings while calls are open: a link that goes dead mid-call (cable pulled, peer's host
+    /// gone — no RST ever comes) fails the call in seconds instead of at its deadline, so a move gives up and
+    /// resumes its app quickly.
+    /// </summary>
     public static NodeConnection ToAddress(NodeAddress address, string token) =>
-        new(GrpcChannel.ForAddress(address.ToUri(), Options(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(5) }, token)), $"node at {address}");
+        new(GrpcChannel.ForAddress(address.ToUri(), Options(new SocketsHttpHandler
+        {
+            ConnectTimeout = TimeSpan.FromSeconds(5),
+            KeepAlivePingDelay = TimeSpan.FromSeconds(2),
+            KeepAlivePingTimeout = TimeSpan.FromSeconds(3),
+            KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
+        }, token)), $"node at {address}");
 
     public void Dispose() => _channel.Dispose();
 

@@ -1,4 +1,5 @@
 using Ferry.Node.Api;
+using Ferry.Node.Migration;
 using Google.Protobuf;
 using Grpc.Core;
 
@@ -42,6 +43,8 @@ public static class BundleSender
             int read;
             while ((read = await file.ReadAsync(buffer, cancel)) > 0)
             {
+                // A corrupt-stream fault (tests): one byte flipped on the wire, the file here untouched.
+                if (FaultInjector.TakeCorruption()) buffer[read / 2] ^= 0x5A;
                 await write(new BundleData { Entry = i, Data = ByteString.CopyFrom(buffer, 0, read) });
                 sent += read;
                 progress?.Report(sent);

@@ -46,6 +46,9 @@ public sealed class NodeContext(NodeOptions options, ClusterCredentials credenti
         ClusterId = Credentials.ClusterId,
     };
 
+    /// <summary>Bytes free to this node on the filesystem of its home.</summary>
+    public long FreeBytes() => new DriveInfo(Options.Home).AvailableFreeSpace;
+
     /// <summary>Record a member as heard of now (unless it is this node, which is always current).</summary>
     public void Heard(NodeInfo member) =>
         Database.UpsertMember(new NodeMember(member.Name, member.Address, member.Version, member.StartedUnixMs, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));

@@ -1,6 +1,8 @@
+using System.Net;
 using Ferry.Abstractions.Instances;
 using Ferry.Images;
 using Ferry.Node.Apps;
+using Ferry.Node.Cluster;
 using Ferry.Weaver;
 
 namespace Ferry.Node.Instances;
@@ -15,7 +17,9 @@ public static class InstanceLaunches
 {
     /// <summary>Validate the app, weave it (cached), create the instance; what remains is to start its host.</summary>
     /// <param name="fronted">The node's front serves the environment's published ports (the host listens on loopback behind it).</param>
-    public static HostLaunch ForRun(LocalInstances context, string appArgument, string[] appArgs, string? name, bool detach, string? environment = null, bool fronted = false)
+    /// <param name="frontBind">Where the host's fronted listeners bind: the node's address (<see cref="FrontBindAddress"/>); loopback when null.</param>
+    public static HostLaunch ForRun(LocalInstances context, string appArgument, string[] appArgs, string? name, bool detach, string? environment = null, bool fronted = false,
+        IPAddress? frontBind = null)
     {
         var what = $"run {appArgument}";
         // Before anything is made for it.
@@ -60,7 +64,7 @@ public static class InstanceLaunches
             : InstanceEnvironments.CreateEphemeral(context, what, instance, Path.GetDirectoryName(appPath)!);
         List<string> hostArgs = ["run", "--instance-dir", context.Home.Instance(instance.Id).Dir, "--app", woven, "--env-dir", environmentDir];
         if (detach) hostArgs.Add("--detach");
-        if (fronted) hostArgs.Add("--front");
+        AddFront(hostArgs, fronted, frontBind);
         hostArgs.Add("--");
         hostArgs.AddRange(appArgs);
         return new HostLaunch(instance, what, hostArgs, InstanceSandbox.For(context, instance, environmentDir, woven));
@@ -129,10 +133,10 @@ public static class InstanceLaunches
     /// <paramref name="imagePath"/>.
     /// </summary>
     public static HostLaunch RestoreLaunch(LocalInstances context, InstanceInfo instance, string what, string imagePath, string environmentDir, bool detach,
-        bool fronted = false, bool detachedConnections = false, IReadOnlyList<string>? rounds = null)
+        bool fronted = false, bool detachedConnections = false, IReadOnlyList<string>? rounds = null, IPAddress? frontBind = null)
     {
         string[] images = [.. rounds ?? [], imagePath];
-        return Restoring(context, instance, what, [.. images.SelectMany(i => new[] { "--image", i })], images, environmentDir, detach, fronted, detachedConnections);
+        return Restoring(context, instance, what, [.. images.SelectMany(i => new[] { "--image", i })], images, environmentDir, detach, fronted, detachedConnections, frontBind);
     }
 
     /// <summary>
@@ -140,19 +144,36 @@ public static class InstanceLaunches
     /// <see cref="StandbyHost"/>): detached, no image yet; it reads the pre-copy's files from <paramref name="roundsDir"/>.
     /// </summary>
     public static HostLaunch StandbyLaunch(LocalInstances context, InstanceInfo instance, string what, string roundsDir, string environmentDir,
-        bool fronted = false, bool detachedConnections = false) =>
-        Restoring(context, instance, what, ["--standby"], [roundsDir], environmentDir, detach: true, fronted, detachedConnections);
+        bool fronted = false, bool detachedConnections = false, IPAddress? frontBind = null) =>
+        Restoring(context, instance, what, ["--standby"], [roundsDir], environmentDir, detach: true, fronted, detachedConnections, frontBind);
 
     /// <param name="images">Where the images are read from (seen read-only in the sandbox).</param>
     private static HostLaunch Restoring(LocalInstances context, InstanceInfo instance, string what, IReadOnlyList<string> imageArgs, IReadOnlyList<string> images,
-        string environmentDir, bool detach, bool fronted, bool detachedConnections)
+        string environmentDir, bool detach, bool fronted, bool detachedConnections, IPAddress? frontBind)
     {
         var woven = instance.WovenApp ?? throw new InstanceOperationException(what, $"instance {instance.Id} has no woven app");
         List<string> hostArgs = ["restore", "--instance-dir", context.Home.Instance(instance.Id).Dir, .. imageArgs, "--app", woven, "--env-dir", environmentDir];
         if (detach) hostArgs.Add("--detach");
-        if (fronted) hostArgs.Add("--front");
+        AddFront(hostArgs, fronted, frontBind);
         if (detachedConnections) hostArgs.Add("--detached-connections");
         return new HostLaunch(instance, what, hostArgs, InstanceSandbox.For(context, instance, environmentDir, woven, images));
+    }
+
+    /// <summary>
+    /// Where a host behind the front of a node listening on <paramref name="nodeAddress"/> binds its listeners: that
+    /// address, so the front of any node of the cluster can reach them; null (loopback) for a node on loopback or
+    /// on every address (which no other host could name).
+    /// </summary>
+    public static IPAddress? FrontBindAddress(NodeAddress nodeAddress) =>
+        IPAddress.TryParse(nodeAddress.Host, out var address) && !IPAddress.IsLoopback(address) && !address.Equals(IPAddress.Any) && !address.Equals(IPAddress.IPv6Any)
+            ? address
+            : null;
+
+    private static void AddFront(List<string> hostArgs, bool fronted, IPAddress? frontBind)
+    {
+        if (!fronted) return;
+        hostArgs.Add("--front");
+        if (frontBind is not null && !IPAddress.IsLoopback(frontBind)) hostArgs.AddRange(["--front-bind", frontBind.ToString()]);
     }
 
     /// <summary>The woven app <paramref name="imagePath"/> continues with (found by the image's header), or a one-line error.</summary>

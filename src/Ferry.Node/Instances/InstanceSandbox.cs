@@ -56,7 +56,7 @@ public static class InstanceSandbox
     /// <summary>The environment's file-size limit as the sandbox's RLIMIT_FSIZE (never below <see cref="MinimumKernelFileSize"/>).</summary>
     public static long? KernelFileSize(long? fileSizeLimit) => fileSizeLimit is { } limit ? Math.Max(limit, MinimumKernelFileSize) : null;
 
-    private static readonly string[] TestModeOutputs = ["FERRY_TEST_IMAGE", "FERRY_TEST_SAFEPOINT_COUNT"];
+    private static readonly string[] TestModeOutputs = ["FERRY_TEST_IMAGE", "FERRY_TEST_SAFEPOINT_COUNT", "FERRY_TEST_PAUSED"];
 
     /// <summary>The dotnet root (muxer, shared/, host/): three levels above the running runtime's directory.</summary>
     private static string DotnetRoot() =>

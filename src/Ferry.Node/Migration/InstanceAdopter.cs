@@ -39,6 +39,8 @@ public sealed class InstanceAdopter(NodeContext node, ILogger<InstanceAdopter> l
         /// <summary>The warm host that reads the rounds as they land; null when none runs (failed, or not early).</summary>
         public StandbyHost? Standby { get; set; }
         public int RoundsApplied { get; set; }
+        /// <summary>When the source last did something for it (the adopts, each round landed): the expiry counts from here.</summary>
+        public DateTimeOffset At { get; set; } = DateTimeOffset.UtcNow;
     }
 
     public async Task AdoptAsync(AdoptRequest request, CancellationToken cancel)
@@ -177,6 +179,7 @@ public sealed class InstanceAdopter(NodeContext node, ILogger<InstanceAdopter> l
             from.CopyTo(to);
         }
         entry.Image = image;
+        entry.At = DateTimeOffset.UtcNow;
         entry.Instance = entry.Instance with { WovenApp = woven, RestoredFrom = image };
         // The record on disk too (a recovery after a node restart restores from it); the standby's pid stays as it wrote it.
         var record = InstanceMetadataFile.TryRead(paths.Metadata) ?? entry.Instance;
@@ -212,7 +215,8 @@ public sealed class InstanceAdopter(NodeContext node, ILogger<InstanceAdopter> l
         try
         {
             return StandbyHost.Start(node.Instances, instance, node.Rounds.DirFor(instance.Id, entry.Epoch), entry.EnvironmentDir,
-                fronted: clone || instance.FrontNode is not null, detachedConnections: clone, what: $"standby {instance.Id}");
+                fronted: clone || instance.FrontNode is not null, detachedConnections: clone, what: $"standby {instance.Id}",
+                frontBind: InstanceLaunches.FrontBindAddress(node.Options.Listen));
         }
         catch (Exception e) when (e is InstanceOperationException or IOException or UnauthorizedAccessException)
         {
@@ -238,7 +242,9 @@ public sealed class InstanceAdopter(NodeContext node, ILogger<InstanceAdopter> l
         await _gate.WaitAsync(cancel);
         try
         {
-            if (!_adopted.TryGetValue(id, out var entry) || entry.Epoch != epoch || entry.Standby is not { } standby) return;
+            if (!_adopted.TryGetValue(id, out var entry) || entry.Epoch != epoch) return;
+            entry.At = DateTimeOffset.UtcNow;
+            if (entry.Standby is not { } standby) return;
             if (round != entry.RoundsApplied)
             {
                 DropStandby(entry, $"round {round} came after {entry.RoundsApplied} were read");
@@ -345,10 +351,43 @@ public sealed class InstanceAdopter(NodeContext node, ILogger<InstanceAdopter> l
             throw new InstanceOperationException($"migrate {adopted.Id}", e.Message);
         }
         var launch = InstanceLaunches.RestoreLaunch(node.Instances, adopted, $"migrate {adopted.Id}", image, environmentDir, detach: true,
-            fronted: clone || adopted.FrontNode is not null, detachedConnections: clone, rounds: rounds);
+            fronted: clone || adopted.FrontNode is not null, detachedConnections: clone, rounds: rounds,
+            frontBind: InstanceLaunches.FrontBindAddress(node.Options.Listen));
         new InstanceStarter(node.Instances).StartDetached(launch);
         // It runs: the rounds are in its heap now.
         node.Rounds.Delete(adopted.Id, epoch);
+    }
+
+    /// <summary>An early adoption's lifetime, in pending-adoption lifetimes since the source's last step (a standby host runs meanwhile; the expiry ends it).</summary>
+    private const int EarlyLifetimeFactor = 2;
+
+    /// <summary>
+    /// Forget adoptions that waited longer than <paramref name="lifetime"/> for their commit: the source died or the
+    /// link went, and its abort never came. Safe: a commit that still comes finds nothing (FailedPrecondition), and
+    /// the source then aborts and takes the instance back — it never runs twice, and it is never left nowhere.
+    /// </summary>
+    public async Task ExpireAsync(TimeSpan lifetime, CancellationToken cancel)
+    {
+        // An early adoption waits for rounds and then the final state (a base round, or a whole image's checkpoint
+        // and transfer, can take longer than a commit): it gets more time since the source's last step.
+        var stale = _adopted.Where(a => DateTimeOffset.UtcNow - a.Value.At > (a.Value.Image is null ? EarlyLifetimeFactor * lifetime : lifetime)).ToList();
+        if (stale.Count == 0) return;
+        await _gate.WaitAsync(cancel);
+        try
+        {
+            foreach (var (id, adopted) in stale)
+            {
+                if (!_adopted.TryRemove(new KeyValuePair<string, Adopted>(id, adopted))) continue;
+                adopted.Standby?.Abort();
+                node.Instances.Store.Remove(id);
+                node.Rounds.Delete(id, adopted.Epoch);
+                log.LogWarning("Adoption of {Id} for epoch {Epoch} from {Source} expired: no commit or abort came", id, adopted.Epoch, adopted.Source);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
     }
 
     /// <summary>Forget an adopted, uncommitted instance; refused (the caller must not take it back) once committed.</summary>

@@ -101,7 +101,8 @@ public sealed class InstanceMover(NodeContext node, MovesInFlight moving, ILogge
         BundleTransfer app;
         try
         {
-            await target.Client.GetInfoAsync(new GetInfoRequest(), deadline: Deadline(TimeSpan.FromSeconds(5)), cancellationToken: cancel);
+            var info = await target.Client.GetInfoAsync(new GetInfoRequest(), deadline: Deadline(TimeSpan.FromSeconds(5)), cancellationToken: cancel);
+            await MoveRoom.EnsureAsync(node, target, info, instance, appDir, what, cancel);
             app = await BundleSender.SendAsync(target.Client, appDir, new Progress<long>(b => progress(MigrationPhase.Prepare, b)), cancel);
             FaultInjector.At(FaultPoint.AfterPrepare);
             await AdoptEarlyAsync(target, instance, environment, epoch, app, appDir, cloneId, b => progress(MigrationPhase.Prepare, b), cancel);

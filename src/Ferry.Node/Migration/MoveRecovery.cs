@@ -17,12 +17,16 @@ namespace Ferry.Node.Migration;
 /// <item>a held app handed to another node at epoch e: the handover was decided — commit e there again
 /// (idempotent) and end it here; if the target holds nothing of it (it restarted, or aborted), take it back
 /// and let it run on; if the target does not answer, keep it held (nothing lost, nothing running twice);</item>
-/// <item>an adopted instance never started: started if its commit is recorded here, forgotten if not.</item>
+/// <item>an adopted instance never started: started if its commit is recorded here, forgotten if not — also while
+/// this process still waits for its commit, once that has taken longer than <see cref="PendingAdoptionLifetime"/>.</item>
 /// </list>
 /// </summary>
 public sealed class MoveRecovery(NodeContext node, InstanceAdopter adopter, MovesInFlight moving, ILogger<MoveRecovery> log) : BackgroundService
 {
     private static readonly TimeSpan s_period = TimeSpan.FromSeconds(3);
+
+    /// <summary>How long an adoption waits for its commit or abort: a move's adopt → commit gap is milliseconds.</summary>
+    public static readonly TimeSpan PendingAdoptionLifetime = TimeSpan.FromSeconds(15);
 
     protected override async Task ExecuteAsync(CancellationToken stop)
     {
@@ -44,6 +48,7 @@ public sealed class MoveRecovery(NodeContext node, InstanceAdopter adopter, Move
     public async Task SweepAsync(CancellationToken cancel)
     {
         var instances = node.Instances;
+        await adopter.ExpireAsync(PendingAdoptionLifetime, cancel);
         foreach (var instance in instances.Store.List())
         {
             if (instance.HasEnded || instance.State == InstanceState.Lost || moving.Contains(instance.Id)) continue;

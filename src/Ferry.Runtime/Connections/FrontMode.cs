@@ -1,8 +1,10 @@
+using System.Net;
+
 namespace Ferry.Runtime.Connections;
 
 /// <summary>
 /// How the host runs the app with respect to the node's front (docs/migration.md, "The front"): fronted,
-/// a listener on a published port binds an ephemeral loopback port (the front owns the published one)
+/// a listener on a published port binds an ephemeral port on <see cref="BindAddress"/> (the front owns the published one)
 /// and every connection on it starts with the front's preamble. Set by the host before any app code runs.
 /// </summary>
 public static class FrontMode
@@ -15,4 +17,10 @@ public static class FrontMode
     /// clients stay with the instance it was cloned from.
     /// </summary>
     public static bool DetachedConnections { get; set; }
+
+    /// <summary>
+    /// The address fronted listeners bind (an ephemeral port): loopback for a node on loopback, the node's own
+    /// address otherwise, so that the front of a node on another host can open its legs to them.
+    /// </summary>
+    public static IPAddress BindAddress { get; set; } = IPAddress.Loopback;
 }

@@ -40,7 +40,7 @@ public static class PreCopy
         {
             if (s_session is not null) throw new CaptureFailedException("a pre-copy is already under way");
             if (AppProcess.AppAssemblies.FirstOrDefault(a => !HasWriteBarriers(a)) is { } plain)
-                throw new CaptureFailedException($"{plain.GetName().Name} was woven without write barriers (FERRY_WRITE_BARRIERS=1 when it is woven): pre-copy cannot see what changes; the app keeps running");
+                throw new CaptureFailedException($"{plain.GetName().Name} was woven without write barriers (FERRY_WRITE_BARRIERS=0 when it was woven): pre-copy cannot see what changes; the app keeps running");
             var app = AppProcess.AppAssemblies.ToHashSet();
             // Tracking first: a write during the base round is sent again in the next one.
             DirtyTracker.Start();

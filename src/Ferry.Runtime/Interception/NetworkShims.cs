@@ -14,7 +14,7 @@ namespace Ferry.Runtime.Interception;
 /// the app's own listeners goes to the host port that listener really has. Waiting for a connection
 /// (Accept*) and for a line from a network stream (ReadLine) are safe points: a thread blocked there
 /// parks at a checkpoint instead of holding it up. Behind the node's front (<see cref="FrontMode"/>), a
-/// listener on a published port binds an ephemeral loopback port and its Accept reads the front's preamble
+/// listener on a published port binds an ephemeral port (on the node's address) and its Accept reads the front's preamble
 /// (<see cref="FrontedConnections"/>): new connections reach the app, resumed ones are bound under it.
 /// </summary>
 public static class NetworkShims
@@ -29,11 +29,11 @@ public static class NetworkShims
     /// <summary>Fronted mode: the published host port of <paramref name="appPort"/> (the front serves it), else null.</summary>
     private static int? FrontedPort(int appPort) => FrontMode.Enabled ? HostPaths.View.PublishedPort(appPort) : null;
 
-    /// <summary>Where a listener on <paramref name="appPort"/> binds: loopback, ephemeral when fronted.</summary>
+    /// <summary>Where a listener on <paramref name="appPort"/> binds: when fronted, an ephemeral port on the front's bind address.</summary>
     private static IPEndPoint BindEndPoint(IPAddress address, int appPort, out int publishedPort)
     {
         publishedPort = FrontedPort(appPort) ?? 0;
-        return publishedPort != 0 ? new IPEndPoint(IPAddress.Loopback, 0) : new IPEndPoint(address, BindPort(appPort));
+        return publishedPort != 0 ? new IPEndPoint(FrontMode.BindAddress, 0) : new IPEndPoint(address, BindPort(appPort));
     }
 
     /// <summary>The app's fronted listeners: inside port, published host port, the loopback port it really has.</summary>

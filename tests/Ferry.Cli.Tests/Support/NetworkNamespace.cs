@@ -62,6 +62,12 @@ public sealed class NetworkNamespace : IDisposable
         }
     }
 
+    /// <summary>Cut the link to the namespace (this side of the veth down): packets are lost, no connection is told.</summary>
+    public void Cut() => Ip("link", "set", _hostLink, "down");
+
+    /// <summary>Mend the link <see cref="Cut"/> cut: connections that outlived the cut flow again.</summary>
+    public void Mend() => Ip("link", "set", _hostLink, "up");
+
     public void Dispose()
     {
         // Deleting one end of a veth pair deletes both; the namespace goes with its last process.

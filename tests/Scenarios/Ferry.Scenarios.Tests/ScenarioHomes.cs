@@ -34,12 +34,19 @@ public static class ScenarioHomes
     {
         string home = Path.Combine(s_homesRoot, $"{Environment.ProcessId}.{Interlocked.Increment(ref s_homes)}");
         if (Directory.Exists(home)) Directory.Delete(home, recursive: true);
+        Directory.CreateDirectory(home);
+        Directory.CreateSymbolicLink(Path.Combine(workDir, LinkName), home);
+        SeedWoven(scenario, home);
+        return home;
+    }
+
+    /// <summary>Put the scenario's woven app, if it is known already, into <paramref name="home"/>'s cache (a node's too).</summary>
+    public static void SeedWoven(string scenario, string home)
+    {
         string cache = Path.Combine(home, "cache");
         Directory.CreateDirectory(cache);
-        Directory.CreateSymbolicLink(Path.Combine(workDir, LinkName), home);
         string woven = WovenOf(scenario);
         if (Directory.Exists(woven)) CopyTree(woven, cache);
-        return home;
     }
 
     /// <summary>Delete the home <paramref name="workDir"/> links to, if it has one (the work directory is about to go).</summary>
