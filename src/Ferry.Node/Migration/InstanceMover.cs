@@ -157,12 +157,13 @@ public sealed class InstanceMover(NodeContext node, MovesInFlight moving, ILogge
                     await FrontCallAsync(front, c => c.FrontDrainAsync(drain).ResponseAsync, what);
                 }
             }
-            catch (InstanceOperationException) when (front is not null || preCopied)
+            catch (InstanceOperationException)
             {
-                // The checkpoint (nothing held) or the drain (held) failed: the app and its clients go on here, the rounds are forgotten.
+                // The checkpoint (nothing held) or the drain (held) failed: the app and its clients go on here; the
+                // target forgets the early adoption (its standby host ends) and the rounds, so a retry starts afresh.
                 if (checkpoint is not null) InstanceCheckpoints.Release(instances, instance, what, resume: true);
                 await ResumeFrontAsync(front, instance.Id);
-                if (preCopied) await TryAbortAsync(target, targetId, epoch);
+                await TryAbortAsync(target, targetId, epoch);
                 throw;
             }
             Done(MigrationPhase.Checkpoint);
