@@ -37,6 +37,24 @@ public sealed class MigrateTests : IDisposable
         Assert.True(!Directory.Exists(staging) || Directory.GetFileSystemEntries(staging).Length == 0, $"rounds left in {staging}");
     }
 
+    /// <summary>No instance host (a standby host included) runs under <paramref name="cli"/>'s home: the move left nothing running there.</summary>
+    private static void AssertNoHostUnder(FerryCli cli)
+    {
+        var marker = $"--instance-dir\0{cli.HomeDir}";
+        string[] Hosts() => [.. Directory.GetDirectories("/proc").Where(d => int.TryParse(Path.GetFileName(d), out _)).Where(d =>
+        {
+            try
+            {
+                return File.ReadAllText(Path.Combine(d, "cmdline")).Contains(marker, StringComparison.Ordinal);
+            }
+            catch (IOException)
+            {
+                return false; // gone meanwhile
+            }
+        })];
+        Eventually.True(() => Hosts().Length == 0, $"no host process under {cli.HomeDir}", TimeSpan.FromSeconds(10));
+    }
+
     /// <summary>Nodes a and b in one cluster; returns Tally's port and instance id, running on a with x = 5.</summary>
     private (int Port, string Id) StartClusterWithTally()
     {
@@ -69,6 +87,8 @@ public sealed class MigrateTests : IDisposable
             Assert.Equal("stop-and-copy", r.GetProperty("mode").GetString());
             Assert.Contains("without write barriers", r.GetProperty("fallbackReason").GetString());
             Assert.Empty(r.GetProperty("rounds").EnumerateArray());
+            // The target's standby host took the whole image at its go (no new host inside the pause).
+            Assert.True(r.GetProperty("warmTarget").GetBoolean());
         }
         // It runs on b, under its id, and a keeps nothing of it (a's ps lists it on b).
         Assert.Equal("running", _b.State(id));
@@ -78,7 +98,11 @@ public sealed class MigrateTests : IDisposable
 
         // And back: a new epoch, the same state, the whole log.
         using (var back = JsonDocument.Parse(_b.Ok("migrate", id, "--to", "a", "--json")))
+        {
             Assert.Equal(2, back.RootElement.GetProperty("epoch").GetInt64());
+            Assert.True(back.RootElement.GetProperty("warmTarget").GetBoolean());
+        }
+        AssertNoHostUnder(_b);
         Assert.Equal("running", _a.State(id));
         Assert.Equal("x = 7", Ask(port, "add x 1"));
         var log = _a.Ok("logs", id);
@@ -104,10 +128,14 @@ public sealed class MigrateTests : IDisposable
             Assert.False(string.IsNullOrEmpty(r.GetProperty("roundsEnded").GetString()));
             Assert.True(r.GetProperty("finalRoundBytes").GetInt64() > 0);
             Assert.True(r.GetProperty("phaseMs").TryGetProperty("precopy", out _));
+            // The standby host read the rounds as they came; the go read the final round.
+            Assert.True(r.GetProperty("warmTarget").GetBoolean());
             Assert.Equal($"x = {total}", Ask(port, "add x 1"));
         }
         Assert.Equal("running", _a.State(id));
+        // b's ps lists the cluster's instances: this one only as running on a.
         Assert.DoesNotContain(_b.Ps().EnumerateArray(), e => e.GetProperty("id").GetString() == id && e.GetProperty("node").GetString() == "b");
+        AssertNoHostUnder(_b);
         AssertNoRoundsHeld(_a);
         AssertNoRoundsHeld(_b);
         var log = _a.Ok("logs", id);
@@ -164,6 +192,7 @@ public sealed class MigrateTests : IDisposable
         Assert.Equal("running", _a.State(id));
         Assert.Equal("a", _b.PsRow(id).GetProperty("node").GetString());
         Assert.True(_b.Store.Find(id) is null or { HasEnded: true });
+        AssertNoHostUnder(_b);
         Assert.Equal("x = 6", Ask(port, "add x 1"));
     }
 
@@ -186,6 +215,7 @@ public sealed class MigrateTests : IDisposable
         Assert.Equal("running", _a.State(id));
         Assert.DoesNotContain(_b.Ps().EnumerateArray(), e => e.GetProperty("id").GetString() == id && e.GetProperty("node").GetString() == "b");
         AssertNoRoundsHeld(_b);
+        AssertNoHostUnder(_b);
         Assert.Equal("x = 6", Ask(port, "add x 1"));
     }
 
@@ -324,6 +354,7 @@ public sealed class MigrateTests : IDisposable
         Assert.True(report.GetProperty("pauseMs").GetDouble() > 0);
         Assert.Equal("pre-copy", report.GetProperty("mode").GetString());
         Assert.NotEmpty(report.GetProperty("rounds").EnumerateArray());
+        Assert.True(report.GetProperty("warmTarget").GetBoolean());
 
         // The primary runs on where it was, with its state; the clone runs on b and says whose clone it is.
         Assert.Equal("running", _a.State(id));

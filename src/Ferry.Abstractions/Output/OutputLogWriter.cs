@@ -29,7 +29,9 @@ public sealed class OutputLogWriter : IDisposable
         lock (_lock)
         {
             if (_full) return;
-            var end = _file.Position;
+            // At the file's end, not this stream's position: a move's target appends the source's records under a
+            // standby host that opened the log already (docs/migration.md, "Warm target").
+            var end = _file.Seek(0, SeekOrigin.End);
             try
             {
                 _file.Write(record);

@@ -32,6 +32,7 @@ internal sealed partial class NodeApiService
         using var writer = Guard(() => node.Rounds.Begin(header.InstanceId, header.Epoch, header.Round, manifest));
         await ReceiveAsync(writer, requestStream, c => c.PartCase == RoundChunk.PartOneofCase.Data ? c.Data : null, context.CancellationToken);
         log.LogInformation("Round {Round} of {Id} at epoch {Epoch} received ({Bytes} bytes)", header.Round, header.InstanceId, header.Epoch, writer.BytesReceived);
+        await adopter.RoundArrivedAsync(header.InstanceId, header.Epoch, header.Round, context.CancellationToken);
         return new PutRoundReply { BytesReceived = writer.BytesReceived };
     }
 

@@ -16,10 +16,10 @@ internal sealed partial class NodeApiService
 
     public override async Task<CommitReply> CommitInstance(CommitRequest request, ServerCallContext context)
     {
-        IReadOnlyList<Ferry.Abstractions.Control.FrontedListener> listeners = [];
-        await Answer(async () => listeners = await adopter.CommitAsync(request.InstanceId, request.Epoch, context.CancellationToken));
-        var reply = new CommitReply { Running = true, Epoch = request.Epoch };
-        reply.Listeners.AddRange(listeners.Select(l => new ListenerEndpoint { HostPort = l.HostPort, Endpoint = l.Endpoint }));
+        Migration.CommittedInstance? committed = null;
+        await Answer(async () => committed = await adopter.CommitAsync(request.InstanceId, request.Epoch, context.CancellationToken));
+        var reply = new CommitReply { Running = true, Epoch = request.Epoch, Warm = committed!.Warm };
+        reply.Listeners.AddRange(committed.Listeners.Select(l => new ListenerEndpoint { HostPort = l.HostPort, Endpoint = l.Endpoint }));
         return reply;
     }
 

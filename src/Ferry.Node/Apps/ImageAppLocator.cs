@@ -38,7 +38,7 @@ public sealed class ImageAppLocator(WovenAppCache cache, string cacheDir)
     }
 
     /// <summary>True when every app assembly the header names sits beside <paramref name="appPath"/>, in the same build.</summary>
-    private static bool Matches(ImageHeader header, string appPath)
+    public static bool Matches(ImageHeader header, string appPath)
     {
         if (!File.Exists(appPath)) return false;
         var dir = Path.GetDirectoryName(appPath)!;

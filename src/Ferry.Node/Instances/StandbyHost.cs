@@ -44,10 +44,10 @@ public sealed class StandbyHost
     /// as for a restore (<see cref="InstanceLaunches.RestoreLaunch"/>).
     /// </summary>
     public static StandbyHost Start(LocalInstances context, InstanceInfo instance, string roundsDir, string environmentDir,
-        bool fronted = false, bool detachedConnections = false, string? what = null)
+        bool fronted = false, bool detachedConnections = false, string? what = null, System.Net.IPAddress? frontBind = null)
     {
         what ??= $"standby {instance.Id}";
-        var launch = InstanceLaunches.StandbyLaunch(context, instance, what, Path.GetFullPath(roundsDir), environmentDir, fronted, detachedConnections);
+        var launch = InstanceLaunches.StandbyLaunch(context, instance, what, Path.GetFullPath(roundsDir), environmentDir, fronted, detachedConnections, frontBind);
         var paths = context.Home.Instance(instance.Id);
         new InstanceStarter(context).StartDetached(launch, record => record.Pid is not null && IsStandingBy(paths));
         var host = new StandbyHost(context, InstanceMetadataFile.TryRead(paths.Metadata) ?? instance, what);
@@ -59,6 +59,12 @@ public sealed class StandbyHost
         }
         return host;
     }
+
+    /// <summary>
+    /// The standby host <paramref name="record"/> names (its pid), found again after the node that started it restarted:
+    /// only to end it (<see cref="Abort"/>).
+    /// </summary>
+    public static StandbyHost Of(LocalInstances context, InstanceInfo record) => new(context, record, $"standby {record.Id}");
 
     private static bool IsStandingBy(InstancePaths paths)
     {

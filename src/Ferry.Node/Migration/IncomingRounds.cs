@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Ferry.Abstractions.Instances;
 using Ferry.Node.Bundles;
 
@@ -12,6 +13,25 @@ public sealed class IncomingRounds(string nodeDir)
 {
     private string DirOf(string id, long epoch) =>
         Path.Combine(nodeDir, "moves-in", $"{(InstanceId.IsWellFormed(id) ? id : throw new InvalidDataException($"'{id}' is not an instance id"))}-{epoch}");
+
+    /// <summary>The move's directory (created): a standby host sees it read-only, so its rounds and final image go here.</summary>
+    public string DirFor(string id, long epoch) => Directory.CreateDirectory(DirOf(id, epoch)).FullName;
+
+    /// <summary>
+    /// <paramref name="image"/> put where a standby host's sandbox sees it (<c>final/</c>: not a round, its name is not
+    /// six digits): hard-linked, so a whole image is not copied inside the pause; copied across file systems.
+    /// </summary>
+    public string PlaceFinal(string id, long epoch, string image)
+    {
+        var dir = Directory.CreateDirectory(Path.Combine(DirOf(id, epoch), "final")).FullName;
+        var placed = Path.Combine(dir, Path.GetFileName(image));
+        File.Delete(placed);
+        if (link(image, placed) != 0) File.Copy(image, placed);
+        return placed;
+    }
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int link(string oldPath, string newPath);
 
     /// <summary>Begin receiving round <paramref name="round"/> of the move of <paramref name="id"/> at <paramref name="epoch"/>: one file.</summary>
     public BundleWriter Begin(string id, long epoch, int round, BundleManifest manifest)

@@ -95,6 +95,8 @@ public sealed class InstanceMover(NodeContext node, MovesInFlight moving, ILogge
 
         // Prepare: the target answers, and holds the app bundle (sent only if it does not).
         Enter(MigrationPhase.Prepare);
+        var cloneId = clone ? InstanceId.New() : null;
+        var targetId = cloneId ?? instance.Id;
         var appDir = Path.GetDirectoryName(instance.App)!;
         BundleTransfer app;
         try
@@ -103,16 +105,16 @@ public sealed class InstanceMover(NodeContext node, MovesInFlight moving, ILogge
             await MoveRoom.EnsureAsync(node, target, info, instance, appDir, what, cancel);
             app = await BundleSender.SendAsync(target.Client, appDir, new Progress<long>(b => progress(MigrationPhase.Prepare, b)), cancel);
             FaultInjector.At(FaultPoint.AfterPrepare);
+            await AdoptEarlyAsync(target, instance, environment, epoch, app, appDir, cloneId, b => progress(MigrationPhase.Prepare, b), cancel);
         }
-        catch (Exception e) when (e is RpcException or IOException)
+        catch (Exception e) when (e is RpcException or IOException or UnauthorizedAccessException or EnvironmentException)
         {
+            await TryAbortAsync(target, targetId, epoch);
             throw new InstanceOperationException(what, $"{where}: {Reason(e)}; the instance keeps running on {self}");
         }
         Done(MigrationPhase.Prepare);
 
         // Pre-copy: the heap goes in rounds while the app runs; an app that cannot be pre-copied goes stop-and-copy.
-        var cloneId = clone ? InstanceId.New() : null;
-        var targetId = cloneId ?? instance.Id;
         Enter(MigrationPhase.Precopy);
         using var precopy = new PreCopyRounds(instances, instance, target.Client, targetId, epoch, log);
         bool preCopied;
@@ -155,12 +157,13 @@ public sealed class InstanceMover(NodeContext node, MovesInFlight moving, ILogge
                     await FrontCallAsync(front, c => c.FrontDrainAsync(drain).ResponseAsync, what);
                 }
             }
-            catch (InstanceOperationException) when (front is not null || preCopied)
+            catch (InstanceOperationException)
             {
-                // The checkpoint (nothing held) or the drain (held) failed: the app and its clients go on here, the rounds are forgotten.
+                // The checkpoint (nothing held) or the drain (held) failed: the app and its clients go on here; the
+                // target forgets the early adoption (its standby host ends) and the rounds, so a retry starts afresh.
                 if (checkpoint is not null) InstanceCheckpoints.Release(instances, instance, what, resume: true);
                 await ResumeFrontAsync(front, instance.Id);
-                if (preCopied) await TryAbortAsync(target, targetId, epoch);
+                await TryAbortAsync(target, targetId, epoch);
                 throw;
             }
             Done(MigrationPhase.Checkpoint);
@@ -185,18 +188,9 @@ public sealed class InstanceMover(NodeContext node, MovesInFlight moving, ILogge
                 Done(MigrationPhase.Transfer);
 
                 Enter(MigrationPhase.Adopt);
-                await target.Client.AdoptInstanceAsync(new AdoptRequest
-                {
-                    InstanceJson = JsonSerializer.Serialize(instance, FerryJsonContext.Default.InstanceInfo),
-                    Epoch = epoch,
-                    AppBundle = app.Id,
-                    AppFile = Path.GetFileName(instance.App),
-                    StateBundle = state.Id,
-                    SourceAppDir = appDir,
-                    SourceNode = self,
-                    CloneId = cloneId ?? "",
-                    Rounds = preCopied && checkpoint.Full != true ? precopy.Sent.Count : 0,
-                }, deadline: Deadline(s_callTimeout), cancellationToken: cancel);
+                var adopt = AdoptRequestFor(instance, epoch, app, appDir, state, cloneId);
+                adopt.Rounds = preCopied && checkpoint.Full != true ? precopy.Sent.Count : 0;
+                await target.Client.AdoptInstanceAsync(adopt, deadline: Deadline(s_callTimeout), cancellationToken: cancel);
                 Done(MigrationPhase.Adopt);
             }
             catch (Exception e) when (e is RpcException or IOException or UnauthorizedAccessException or EnvironmentException or InstanceOperationException)
@@ -230,10 +224,12 @@ public sealed class InstanceMover(NodeContext node, MovesInFlight moving, ILogge
             Enter(MigrationPhase.Handover);
             node.Database.SetOwnership(new InstanceOwnership(instance.Id, epoch, to));
             log.LogInformation("Instance {Id} handed over to {Node} at epoch {Epoch}", instance.Id, to, epoch);
+            var warm = false;
             try
             {
                 FaultInjector.At(FaultPoint.AfterHandover);
                 var started = await CommitAsync(target, instance.Id, epoch, cancel);
+                warm = started.Warm;
                 if (front is not null) await SwitchFrontAsync(front, instance.Id, started);
             }
             catch (Exception e) when (e is RpcException or IOException)
@@ -270,6 +266,7 @@ public sealed class InstanceMover(NodeContext node, MovesInFlight moving, ILogge
                 AppBytesSent = app.BytesSent,
                 StateBytesSent = state.BytesSent,
                 PauseMs = pause.TotalMilliseconds,
+                WarmTarget = warm,
                 TotalMs = total.Elapsed.TotalMilliseconds,
             });
         }
@@ -279,6 +276,33 @@ public sealed class InstanceMover(NodeContext node, MovesInFlight moving, ILogge
         }
     }
 
+    private AdoptRequest AdoptRequestFor(InstanceInfo instance, long epoch, BundleTransfer app, string appDir, BundleTransfer state, string? cloneId) => new()
+    {
+        InstanceJson = JsonSerializer.Serialize(instance, FerryJsonContext.Default.InstanceInfo),
+        Epoch = epoch,
+        AppBundle = app.Id,
+        AppFile = Path.GetFileName(instance.App),
+        StateBundle = state.Id,
+        SourceAppDir = appDir,
+        SourceNode = node.Options.Name,
+        CloneId = cloneId ?? "",
+    };
+
+    /// <summary>
+    /// Early adopt (docs/migration.md, "Warm target"): the record and a first export of the environment, taken while
+    /// the app runs, so the target adopts it and starts a standby host that reads the rounds as they land.
+    /// </summary>
+    private async Task AdoptEarlyAsync(NodeConnection target, InstanceInfo instance, string environment, long epoch, BundleTransfer app, string appDir, string? cloneId,
+        Action<long> sent, CancellationToken cancel)
+    {
+        using var staging = new MoveStaging(node.Options.Paths.Dir, instance.Id);
+        node.Instances.Environments.Export(environment, MoveStaging.EnvironmentIn(staging.State));
+        var state = await BundleSender.SendAsync(target.Client, staging.State, new Progress<long>(sent), cancel);
+        var adopt = AdoptRequestFor(instance, epoch, app, appDir, state, cloneId);
+        adopt.Early = true;
+        await target.Client.AdoptInstanceAsync(adopt, deadline: Deadline(s_callTimeout), cancellationToken: cancel);
+    }
+
     /// <summary>The clone's target starts it (a new instance: no ownership passes); the primary already runs on.</summary>
     private async Task<MigrationReport> StartCloneAsync(NodeConnection target, NodeConnection? front, string where, string to, InstanceInfo primary, string cloneId, string what,
         TimeSpan sinceFreeze, TimeSpan sourcePause, BundleTransfer app, BundleTransfer state, Dictionary<string, double> phases, Stopwatch total,
@@ -286,9 +310,10 @@ public sealed class InstanceMover(NodeContext node, MovesInFlight moving, ILogge
     {
         var started = Stopwatch.StartNew();
         enter(MigrationPhase.Handover);
+        CommitReply running;
         try
         {
-            var running = await CommitAsync(target, cloneId, 0, cancel);
+            running = await CommitAsync(target, cloneId, 0, cancel);
             if (front is not null)
             {
                 // New clients of the primary's published ports are spread over the clone too.
@@ -315,6 +340,7 @@ public sealed class InstanceMover(NodeContext node, MovesInFlight moving, ILogge
             AppBytesSent = app.BytesSent,
             StateBytesSent = state.BytesSent,
             PauseMs = sourcePause.TotalMilliseconds,
+            WarmTarget = running.Warm,
             TimeToRunningMs = (sinceFreeze + started.Elapsed).TotalMilliseconds,
             TotalMs = total.Elapsed.TotalMilliseconds,
         };

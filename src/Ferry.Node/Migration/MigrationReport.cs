@@ -46,6 +46,9 @@ public sealed record MigrationReport
     /// <summary>A pre-copy: the final round's bytes (written while the app was stopped); otherwise the whole image's.</summary>
     public long FinalRoundBytes { get; init; }
 
+    /// <summary>The target's standby host took it over at the go (docs/migration.md, "Warm target"); false: a new host restored it.</summary>
+    public bool WarmTarget { get; init; }
+
     /// <summary>A move: app stopped on the source → running on the target. A clone: how long the primary was stopped.</summary>
     public double PauseMs { get; init; }
 

@@ -73,6 +73,14 @@ public sealed class MoveRecovery(NodeContext node, InstanceAdopter adopter, Move
 
     private void RecoverAdopted(InstanceInfo instance, InstanceOwnership? owned, bool ownedHere)
     {
+        if (instance.Pid is not null)
+        {
+            // A standby host its move left (the node restarted before the go): it ends; the rounds and image are on disk.
+            log.LogWarning("Instance {Id}: ending the standby host a move left (pid {Pid})", instance.Id, instance.Pid);
+            StandbyHost.Of(node.Instances, instance).Abort();
+            instance = instance with { State = InstanceState.Created, Pid = null, PidStartTime = null, ExitCode = null, EndedAt = null, Error = null };
+            node.Instances.Store.Save(instance);
+        }
         if (owned is not null && ownedHere && instance.RestoredFrom is { } image && instance.EnvironmentName is { } environment)
         {
             log.LogWarning("Instance {Id} was committed here at epoch {Epoch} but never started: starting it", instance.Id, owned.Epoch);
