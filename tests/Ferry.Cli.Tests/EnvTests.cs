@@ -158,14 +158,15 @@ public sealed class EnvTests : IDisposable
     public void Restore_into_a_copied_environment_records_it()
     {
         _ferry.Ok("env", "create", "first");
-        var id = _ferry.StartDetached("--env", "first", FerryCli.Counter, "12");
+        // 40 counts (8 s): the checkpoint must find it running even when a loaded machine is slow to ask.
+        var id = _ferry.StartDetached("--env", "first", FerryCli.Counter, "40");
         _ferry.WaitForOutput(id, "count 2\n");
         var image = Path.Combine(_host, "c.ferry");
         _ferry.Ok("checkpoint", id, "-o", image);
         _ferry.Ok("env", "copy", "first", "second");
         var restored = _ferry.Run("restore", "--env", "second", "--name", "r", image);
         Assert.Equal(0, restored.ExitCode);
-        Assert.EndsWith("counted to 12\n", restored.Stdout);
+        Assert.EndsWith("counted to 40\n", restored.Stdout);
         var instance = _ferry.Store.Resolve("r");
         Assert.Equal("second", instance.EnvironmentName);
         Assert.Contains("environment second", File.ReadAllText(_ferry.Home.Instance(instance.Id).HostLog));
