@@ -87,7 +87,9 @@ public sealed class FerryCli : IDisposable
             try
             {
                 var command = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ');
-                if (command.Contains(HomeDir + "/", StringComparison.Ordinal)) pids.Add(pid);
+                // A path under the home, or the home itself as an argument (a node's --home DIR): cmdline ends each
+                // argument with NUL, here a space.
+                if (command.Contains(HomeDir + "/", StringComparison.Ordinal) || command.Contains(HomeDir + " ", StringComparison.Ordinal)) pids.Add(pid);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
