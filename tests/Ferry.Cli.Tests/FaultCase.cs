@@ -129,31 +129,8 @@ public sealed class FaultCase : IDisposable
         node.Store.Find(id) is { State: InstanceState.Running, HasEnded: false, Pid: int pid } && File.Exists($"/proc/{pid}/cmdline");
 
     /// <summary>One request on a new connection, to Tally where <paramref name="node"/> runs it (retried while it comes up).</summary>
-    public string Ask(FerryCli node, string line)
-    {
-        var host = IPAddress.Parse(node == A ? "127.0.0.1" : _network.Address);
-        string? reply = null;
-        Eventually.True(() =>
-        {
-            try
-            {
-                using var client = new TcpClient();
-                client.Connect(host, Port);
-                using var stream = client.GetStream();
-                using var reader = new StreamReader(stream);
-                using var writer = new StreamWriter(stream) { AutoFlush = true, NewLine = "\n" };
-                writer.WriteLine(line);
-                reply = reader.ReadLine();
-                writer.WriteLine("quit");
-                return reply is not null;
-            }
-            catch (Exception e) when (e is IOException or SocketException)
-            {
-                return false;
-            }
-        }, $"an answer to \"{line}\" at {host}:{Port}");
-        return reply!;
-    }
+    public string Ask(FerryCli node, string line) =>
+        TwoNodes.Ask(IPAddress.Parse(node == A ? "127.0.0.1" : _network.Address), Port, line);
 
     private void StartB(params string[] more)
     {

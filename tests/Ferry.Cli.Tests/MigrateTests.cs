@@ -172,12 +172,15 @@ public sealed class MigrateTests : IDisposable
         Assert.Equal("x = 6", Ask(port, "add x 1"));
     }
 
+    /// <summary>Apps are woven with write barriers (the default): every move here is a pre-copy move.</summary>
     [Theory]
-    [InlineData("target", "AfterAdopt")]
-    [InlineData("target", "BeforeStart")]
+    [InlineData("source", "AfterBaseRound")]
+    [InlineData("source", "AfterRounds")]
     [InlineData("source", "AfterCheckpoint")]
     [InlineData("source", "AfterTransfer")]
     [InlineData("source", "AfterHandover")]
+    [InlineData("target", "AfterAdopt")]
+    [InlineData("target", "BeforeStart")]
     public void AFailureBeforeTheTargetRunsItLeavesItRunningOnTheSource(string where, string point)
     {
         (where == "source" ? _a : _b).Extra["FERRY_FAULT"] = $"{point}:fail";
@@ -188,32 +191,12 @@ public sealed class MigrateTests : IDisposable
         Assert.Single(failed.Stderr.Trim().Split('\n'));
         Assert.EndsWith("the instance keeps running on a", failed.Stderr.Trim());
 
-        // Exactly one runs, here, with its state; b holds nothing of it.
+        // Exactly one runs, here, with its state; b holds nothing of it (no record, no rounds, no host), and a later
+        // move starts afresh.
         Assert.Equal("running", _a.State(id));
         Assert.Equal("a", _b.PsRow(id).GetProperty("node").GetString());
-        Assert.True(_b.Store.Find(id) is null or { HasEnded: true });
-        AssertNoHostUnder(_b);
-        Assert.Equal("x = 6", Ask(port, "add x 1"));
-    }
-
-    [Theory]
-    [InlineData("source", "AfterBaseRound")]
-    [InlineData("source", "AfterRounds")]
-    [InlineData("source", "AfterCheckpoint")]
-    [InlineData("target", "AfterAdopt")]
-    public void AFailureDuringAPreCopyMoveLeavesItRunningOnTheSource(string where, string point)
-    {
-        (where == "source" ? _a : _b).Extra["FERRY_FAULT"] = $"{point}:fail";
-        var (port, id) = StartClusterWithTally();
-
-        var failed = _a.Run("migrate", id, "--to", "b");
-        Assert.Equal(1, failed.ExitCode);
-        Assert.Single(failed.Stderr.Trim().Split('\n'));
-        Assert.EndsWith("the instance keeps running on a", failed.Stderr.Trim());
-
-        // Exactly one runs, here, with its state, and goes on being tracked no more (a later move starts afresh).
-        Assert.Equal("running", _a.State(id));
         Assert.DoesNotContain(_b.Ps().EnumerateArray(), e => e.GetProperty("id").GetString() == id && e.GetProperty("node").GetString() == "b");
+        Assert.True(_b.Store.Find(id) is null or { HasEnded: true });
         AssertNoRoundsHeld(_b);
         AssertNoHostUnder(_b);
         Assert.Equal("x = 6", Ask(port, "add x 1"));

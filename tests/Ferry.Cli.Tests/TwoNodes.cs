@@ -24,7 +24,10 @@ public sealed class TwoNodes : IDisposable
     }
 
     /// <summary>A line to samples/Tally and its reply, on a new connection (retried while the listener comes back after a move).</summary>
-    public static string Ask(int port, string line)
+    public static string Ask(int port, string line) => Ask(IPAddress.Loopback, port, line);
+
+    /// <summary>A line to samples/Tally at <paramref name="host"/> and its reply, on a new connection (retried while it comes up).</summary>
+    public static string Ask(IPAddress host, int port, string line)
     {
         string? reply = null;
         Eventually.True(() =>
@@ -32,7 +35,7 @@ public sealed class TwoNodes : IDisposable
             try
             {
                 using var client = new TcpClient();
-                client.Connect(IPAddress.Loopback, port);
+                client.Connect(host, port);
                 using var stream = client.GetStream();
                 using var reader = new StreamReader(stream);
                 using var writer = new StreamWriter(stream) { AutoFlush = true, NewLine = "\n" };
@@ -41,15 +44,11 @@ public sealed class TwoNodes : IDisposable
                 writer.WriteLine("quit");
                 return reply is not null;
             }
-            catch (IOException)
+            catch (Exception e) when (e is IOException or SocketException)
             {
                 return false;
             }
-            catch (SocketException)
-            {
-                return false;
-            }
-        }, $"an answer to \"{line}\" on port {port}");
+        }, $"an answer to \"{line}\" at {host}:{port}");
         return reply!;
     }
 
